@@ -1,0 +1,77 @@
+namespace ParallelDsl.Generator;
+
+// Every model below is an immutable record, compared by value (collections through EquatableArray), and holds
+// only strings, numbers and other models: nothing from the compilation (no ISymbol, SyntaxNode, SemanticModel,
+// Compilation or Location) survives the parse step, so the incremental pipeline can cache what it produced.
+
+/// <summary>One type of the chain that declares an annotated method, outermost first.</summary>
+/// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>.</param>
+/// <param name="Name">The type's name with its type parameter list, if any (<c>Outer&lt;T&gt;</c>).</param>
+internal sealed record ContainingTypeModel(string Keyword, string Name);
+
+/// <summary>Where generated members go: a namespace (none for the global namespace) and the chain of partial types.</summary>
+internal sealed record TypeIdentityModel(string? Namespace, EquatableArray<ContainingTypeModel> Types)
+{
+    /// <summary>A deterministic, file-name-safe hint: <c>{Namespace}.{Outer}.{Inner}.g.cs</c>.</summary>
+    public string HintName
+    {
+        get
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            if (Namespace is not null)
+            {
+                parts.Add(Namespace);
+            }
+
+            foreach (ContainingTypeModel type in Types)
+            {
+                parts.Add(type.Name.Replace('<', '{').Replace('>', '}').Replace(", ", ","));
+            }
+
+            return string.Join(".", parts) + ".g.cs";
+        }
+    }
+}
+
+/// <summary>A parameter of an annotated method, as the launcher re-declares it.</summary>
+/// <param name="Name">The parameter name, escaped with <c>@</c> when it is a keyword.</param>
+/// <param name="Type">The fully qualified type, with nullable annotations.</param>
+/// <param name="DefaultValue">The default value as C# text, or <see langword="null"/> when the parameter has none.</param>
+internal sealed record ParameterModel(string Name, string Type, string? DefaultValue);
+
+/// <summary>What an annotated method returns, which decides the launcher's handle type and how it is run.</summary>
+internal enum ResultKind
+{
+    Void,
+    Value,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>A <c>[RunInThread]</c> method, reduced to what its launcher needs.</summary>
+/// <param name="Type">The declaring type.</param>
+/// <param name="Name">The method name.</param>
+/// <param name="Accessibility">The method's accessibility keywords, reused for its launcher.</param>
+/// <param name="IsStatic">Whether the method (and so the launcher) is static.</param>
+/// <param name="Parameters">The method's parameters.</param>
+/// <param name="Result">What the method returns.</param>
+/// <param name="ResultType">The fully qualified result type (the <c>T</c> of <c>Task&lt;T&gt;</c>), or <see langword="null"/>.</param>
+/// <param name="ThreadName">The attribute's <c>Name</c>, or <see langword="null"/>.</param>
+/// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
+/// <param name="MaxConcurrency">The attribute's <c>MaxConcurrency</c>; zero for no limit.</param>
+internal sealed record ThreadMethodModel(
+    TypeIdentityModel Type,
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    EquatableArray<ParameterModel> Parameters,
+    ResultKind Result,
+    string? ResultType,
+    string? ThreadName,
+    bool Daemon,
+    int MaxConcurrency);
+
+/// <summary>Everything generated into one partial type: the file <see cref="TypeIdentityModel.HintName"/>.</summary>
+internal sealed record TypeLaunchersModel(TypeIdentityModel Type, EquatableArray<ThreadMethodModel> ThreadMethods);

@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ParallelDsl.Generator;
+
+/// <summary>Turns the symbols every annotated method shares (its type, parameters, result) into models.</summary>
+internal static class SymbolModels
+{
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>The fully qualified C# name of <paramref name="type"/>, with nullable annotations.</summary>
+    public static string TypeName(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
+
+    /// <summary>
+    /// The namespace and partial type chain of <paramref name="type"/>, or <see langword="null"/> when generated code
+    /// cannot be added to it (a type of the chain is not partial, or is an interface).
+    /// </summary>
+    public static TypeIdentityModel? TypeIdentity(INamedTypeSymbol type)
+    {
+        var chain = new List<ContainingTypeModel>();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            string? keyword = Keyword(current);
+            if (keyword is null || !IsPartial(current))
+            {
+                return null;
+            }
+
+            string name = current.TypeParameters.Length == 0
+                ? current.Name
+                : $"{current.Name}<{string.Join(", ", current.TypeParameters.Select(p => p.Name))}>";
+            chain.Insert(0, new ContainingTypeModel(keyword, name));
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
+            ? containing.ToDisplayString()
+            : null;
+        return new TypeIdentityModel(ns, chain.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The parameters of <paramref name="method"/>, or <see langword="null"/> when a launcher cannot pass them on
+    /// (by-reference, pointer, or ref-struct parameters).
+    /// </summary>
+    public static EquatableArray<ParameterModel>? Parameters(IMethodSymbol method)
+    {
+        var parameters = new List<ParameterModel>(method.Parameters.Length);
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.IsParams && parameter.Type is not IArrayTypeSymbol
+                || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            {
+                return null;
+            }
+
+            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), TypeName(parameter.Type), DefaultValue(parameter)));
+        }
+
+        return parameters.ToEquatableArray();
+    }
+
+    /// <summary>How the method's result is produced, and its type (the awaited type for tasks).</summary>
+    public static (ResultKind Kind, string? Type)? Result(IMethodSymbol method)
+    {
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.ReturnType.IsRefLikeType)
+        {
+            return null;
+        }
+
+        if (method.ReturnsVoid)
+        {
+            return (ResultKind.Void, null);
+        }
+
+        ITypeSymbol returnType = method.ReturnType;
+        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            switch (named.MetadataName)
+            {
+                case "Task":
+                    return (ResultKind.Task, null);
+                case "ValueTask":
+                    return (ResultKind.ValueTask, null);
+                case "Task`1":
+                    return (ResultKind.TaskOfT, TypeName(named.TypeArguments[0]));
+                case "ValueTask`1":
+                    return (ResultKind.ValueTaskOfT, TypeName(named.TypeArguments[0]));
+            }
+        }
+
+        return (ResultKind.Value, TypeName(returnType));
+    }
+
+    public static string Accessibility(ISymbol symbol) => symbol.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary>Reads a named argument of an attribute, or <paramref name="fallback"/> when it is not set.</summary>
+    public static T NamedArgument<T>(AttributeData attribute, string name, T fallback)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is T value)
+            {
+                return value;
+            }
+        }
+
+        return fallback;
+    }
+
+    private static string? Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Class } => "class",
+        _ => null,
+    };
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(reference =>
+            reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
+            && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword
+            ? "@" + name
+            : name;
+
+    private static string? DefaultValue(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return null;
+        }
+
+        object? value = parameter.ExplicitDefaultValue;
+        if (value is null)
+        {
+            return "default";
+        }
+
+        string literal = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
+        return value is string or bool or char ? literal : $"({TypeName(parameter.Type)})({literal})";
+    }
+}

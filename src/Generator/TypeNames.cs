@@ -1,0 +1,31 @@
+namespace ParallelDsl.Generator;
+
+/// <summary>The metadata names of the runtime types the generator looks for or writes.</summary>
+internal static class TypeNames
+{
+    public const string RunInThreadAttribute = "ParallelDsl.RunInThreadAttribute";
+    public const string RunInProcessAttribute = "ParallelDsl.RunInProcessAttribute";
+    public const string SharedValueAttribute = "ParallelDsl.SharedValueAttribute";
+
+    public const string ThreadHandle = "global::ParallelDsl.ThreadHandle";
+    public const string ThreadLauncher = "global::ParallelDsl.ThreadLauncher";
+    public const string ThreadStartOptions = "global::ParallelDsl.ThreadStartOptions";
+    public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
+
+    public const string GeneratedCodeAttribute = "global::System.CodeDom.Compiler.GeneratedCode";
+}
+
+/// <summary>The names of the tracked pipeline steps, so tests can check what is cached.</summary>
+internal static class TrackingNames
+{
+    public const string ThreadMethods = nameof(ThreadMethods);
+    public const string CollectedThreadMethods = nameof(CollectedThreadMethods);
+    public const string TypeModels = nameof(TypeModels);
+}
+
+/// <summary>Facts about this generator that appear in what it writes.</summary>
+internal static class GeneratorInfo
+{
+    public const string Name = "ParallelDsl.Generator";
+    public const string Version = "0.1.0";
+}

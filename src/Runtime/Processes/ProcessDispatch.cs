@@ -1,0 +1,58 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.ComponentModel;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// Runs one <see cref="RunInProcessAttribute"/> method inside a worker process: decodes the arguments, calls the
+/// method (awaiting it when it is asynchronous) and encodes the result. Written by the source generator.
+/// </summary>
+/// <param name="arguments">The encoded arguments, as the launcher wrote them.</param>
+/// <param name="result">Where the encoded result goes (nothing for a <see langword="void"/> method).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate void ProcessInvoker(ReadOnlySpan<byte> arguments, IBufferWriter<byte> result);
+
+/// <summary>Decodes the result a worker process sent back. Written by the source generator.</summary>
+/// <typeparam name="T">The method's result type.</typeparam>
+/// <param name="result">The encoded result.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate T ProcessResultDecoder<T>(ReadOnlySpan<byte> result);
+
+/// <summary>One entry of the dispatch table: a stable method id and its typed invoker.</summary>
+/// <param name="Id">
+/// The method's id: a hash of its fully qualified name and parameter types, the same in every build of the same
+/// source, so parent and worker (or machines) agree without sharing memory addresses.
+/// </param>
+/// <param name="Name">The method's display name, for messages (<c>Demo.Program.Square(int)</c>).</param>
+/// <param name="Invoke">The generated invoker.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record ProcessMethod(ulong Id, string Name, ProcessInvoker Invoke);
+
+/// <summary>
+/// The program's dispatch table: from a stable method id to the generated invoker. The generated code registers
+/// every <see cref="RunInProcessAttribute"/> method of an assembly from a module initializer, without reflection.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ProcessDispatch
+{
+    private static readonly ConcurrentDictionary<ulong, ProcessMethod> Methods = new();
+
+    /// <summary>Adds <paramref name="method"/> to the table. Registering the same id twice keeps the first entry.</summary>
+    /// <exception cref="InvalidOperationException">Another method already holds the same id (a hash collision).</exception>
+    public static void Register(ProcessMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ProcessMethod registered = Methods.GetOrAdd(method.Id, method);
+        if (!ReferenceEquals(registered, method) && registered.Name != method.Name)
+        {
+            throw new InvalidOperationException(
+                $"The process methods '{registered.Name}' and '{method.Name}' have the same id 0x{method.Id:X16}; rename one of them.");
+        }
+    }
+
+    /// <summary>Finds the method registered under <paramref name="id"/>.</summary>
+    public static bool TryGet(ulong id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProcessMethod? method) =>
+        Methods.TryGetValue(id, out method);
+}
