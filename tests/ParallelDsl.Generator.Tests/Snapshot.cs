@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+
+namespace ParallelDsl.Generator.Tests;
+
+/// <summary>
+/// Snapshot assertions for generated code. The approved text lives in <c>Snapshots/{name}.verified.cs</c> beside the
+/// tests; on a mismatch the actual text is written to <c>{name}.received.cs</c> and the test fails. Set
+/// <c>PARALLELDSL_ACCEPT_SNAPSHOTS=1</c> to accept the received text as the new approved one.
+/// </summary>
+internal static class Snapshot
+{
+    private const string AcceptVariable = "PARALLELDSL_ACCEPT_SNAPSHOTS";
+
+    public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
+    {
+        string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string verified = Path.Combine(directory, $"{name}.verified.cs");
+        string received = Path.Combine(directory, $"{name}.received.cs");
+        string normalized = actual.Replace("\r\n", "\n");
+
+        if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == normalized)
+        {
+            File.Delete(received);
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        {
+            File.WriteAllText(verified, normalized);
+            File.Delete(received);
+            return;
+        }
+
+        File.WriteAllText(received, normalized);
+        Assert.Fail(File.Exists(verified)
+            ? $"Generated code differs from the approved snapshot {verified}. The new text is in {received}; diff them, and set {AcceptVariable}=1 to accept it."
+            : $"No approved snapshot {verified} yet. The generated text is in {received}; review it, and set {AcceptVariable}=1 to accept it.");
+    }
+}
