@@ -20,15 +20,16 @@ public delegate void ProcessInvoker(ReadOnlySpan<byte> arguments, IBufferWriter<
 [EditorBrowsable(EditorBrowsableState.Never)]
 public delegate T ProcessResultDecoder<T>(ReadOnlySpan<byte> result);
 
-/// <summary>One entry of the dispatch table: a stable method id and its typed invoker.</summary>
+/// <summary>One entry of the dispatch table: a stable method id, the assembly that declares it, and its typed invoker.</summary>
 /// <param name="Id">
 /// The method's id: a hash of its fully qualified name and parameter types, the same in every build of the same
 /// source, so parent and worker (or machines) agree without sharing memory addresses.
 /// </param>
 /// <param name="Name">The method's display name, for messages (<c>Demo.Program.Square(int)</c>).</param>
+/// <param name="Owner">The assembly that declares the method: a worker for a program without a guarded <c>Main</c> loads it.</param>
 /// <param name="Invoke">The generated invoker.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record ProcessMethod(ulong Id, string Name, ProcessInvoker Invoke);
+public sealed record ProcessMethod(ulong Id, string Name, System.Reflection.Assembly Owner, ProcessInvoker Invoke);
 
 /// <summary>
 /// The program's dispatch table: from a stable method id to the generated invoker. The generated code registers
