@@ -76,7 +76,7 @@ internal static class SymbolModels
         }
 
         ITypeSymbol returnType = method.ReturnType;
-        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        if (returnType is INamedTypeSymbol { ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } named)
         {
             switch (named.MetadataName)
             {
