@@ -53,8 +53,7 @@ internal static class LauncherEmitter
         }
 
         string handle = method.ResultType is null ? TypeNames.ThreadHandle : $"{TypeNames.ThreadHandle}<{method.ResultType}>";
-        string parameters = string.Join(", ", method.Parameters.Select(p =>
-            p.DefaultValue is null ? $"{p.Type} {p.Name}" : $"{p.Type} {p.Name} = {p.DefaultValue}"));
+        string parameters = ParameterList(method.Parameters);
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
         string call = $"{(method.IsStatic ? string.Empty : "this.")}{method.Name}({arguments})";
         (string Start, string Body) launch = method.Result switch
@@ -73,9 +72,26 @@ internal static class LauncherEmitter
             /// <summary>Starts <c>{method.Name}</c> on a new thread. Join or await the handle to wait for it.</summary>
             {GeneratedCode}
             {method.Accessibility}{(method.IsStatic ? " static" : string.Empty)} {handle} Start{method.Name}({parameters})
-                => {TypeNames.ThreadLauncher}.{launch.Start}(() => {launch.Body}, {options});
+                => {TypeNames.ThreadLauncher}.{launch.Start}(
+                    () => {launch.Body},
+                    {options});
             """);
     }
+
+    /// <summary>The launcher's parameter list: on one line when short, else one parameter per line.</summary>
+    private static string ParameterList(EquatableArray<ParameterModel> parameters)
+    {
+        const int LongestSingleLine = 80;
+        string[] declarations = parameters.Select(Declaration).ToArray();
+        string singleLine = string.Join(", ", declarations);
+        return singleLine.Length <= LongestSingleLine
+            ? singleLine
+            : "\n    " + string.Join(",\n    ", declarations);
+    }
+
+    private static string Declaration(ParameterModel parameter) =>
+        $"{(parameter.IsParams ? "params " : string.Empty)}{parameter.Type} {parameter.Name}"
+        + (parameter.DefaultValue is null ? string.Empty : $" = {parameter.DefaultValue}");
 
     private static string Literal(string value) =>
         Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);

@@ -37,7 +37,8 @@ internal sealed record TypeIdentityModel(string? Namespace, EquatableArray<Conta
 /// <param name="Name">The parameter name, escaped with <c>@</c> when it is a keyword.</param>
 /// <param name="Type">The fully qualified type, with nullable annotations.</param>
 /// <param name="DefaultValue">The default value as C# text, or <see langword="null"/> when the parameter has none.</param>
-internal sealed record ParameterModel(string Name, string Type, string? DefaultValue);
+/// <param name="IsParams">Whether the parameter is a <c>params</c> array, which the launcher must declare the same way.</param>
+internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams = false);
 
 /// <summary>What an annotated method returns, which decides the launcher's handle type and how it is run.</summary>
 internal enum ResultKind

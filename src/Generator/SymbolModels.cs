@@ -56,7 +56,7 @@ internal static class SymbolModels
                 return null;
             }
 
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), TypeName(parameter.Type), DefaultValue(parameter)));
+            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), TypeName(parameter.Type), DefaultValue(parameter), parameter.IsParams));
         }
 
         return parameters.ToEquatableArray();
@@ -76,7 +76,7 @@ internal static class SymbolModels
         }
 
         ITypeSymbol returnType = method.ReturnType;
-        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        if (returnType is INamedTypeSymbol { ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } named)
         {
             switch (named.MetadataName)
             {
@@ -151,7 +151,24 @@ internal static class SymbolModels
             return "default";
         }
 
+        // A nullable parameter's default is a value of the underlying type; a cast to T? would not be a constant.
+        ITypeSymbol type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : parameter.Type;
         string literal = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
-        return value is string or bool or char ? literal : $"({TypeName(parameter.Type)})({literal})";
+        return value switch
+        {
+            double number when double.IsNaN(number) || double.IsInfinity(number) => $"global::System.Double.{NonFinite(number)}",
+            float number when float.IsNaN(number) || float.IsInfinity(number) => $"global::System.Single.{NonFinite(number)}",
+            decimal => literal + "m",
+            float => literal + "f",
+            string or bool or char => literal,
+            int when type.SpecialType == SpecialType.System_Int32 => literal,
+            double when type.SpecialType == SpecialType.System_Double => literal,
+            _ => $"({TypeName(type)})({literal})",
+        };
     }
+
+    private static string NonFinite(double number) =>
+        double.IsNaN(number) ? "NaN" : number > 0 ? "PositiveInfinity" : "NegativeInfinity";
 }

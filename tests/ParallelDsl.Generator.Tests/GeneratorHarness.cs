@@ -39,4 +39,24 @@ internal static class GeneratorHarness
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
         return (driver.GetRunResult(), output);
     }
+
+    /// <summary>
+    /// Runs the generator over <paramref name="sources"/> and asserts the generator neither threw nor reported, and the
+    /// output compilation (the sources plus what was generated) has no error and no warning.
+    /// </summary>
+    /// <returns>The generated files, by hint name.</returns>
+    public static IReadOnlyDictionary<string, string> RunClean(params string[] sources)
+    {
+        (GeneratorDriverRunResult result, Compilation output) = Run(sources);
+        GeneratorRunResult run = Assert.Single(result.Results);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Diagnostics);
+
+        Diagnostic[] problems = output.GetDiagnostics()
+            .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
+            .ToArray();
+        Assert.True(problems.Length == 0, "The output compilation has diagnostics:\n" + string.Join("\n", problems.Select(p => p.ToString())));
+
+        return run.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
+    }
 }

@@ -4,7 +4,7 @@ namespace ParallelDsl.Generator.Tests;
 
 /// <summary>
 /// Snapshot assertions for generated code. The approved text lives in <c>Snapshots/{name}.verified.cs</c> beside the
-/// tests; on a mismatch the actual text is written to <c>{name}.received.cs</c> and the test fails. Set
+/// tests (a name may contain folders: <c>Threads/StaticVoid</c>); on a mismatch the actual text is written to <c>{name}.received.cs</c> and the test fails. Set
 /// <c>PARALLELDSL_ACCEPT_SNAPSHOTS=1</c> to accept the received text as the new approved one.
 /// </summary>
 internal static class Snapshot
@@ -24,7 +24,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(verified)!);
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
             File.WriteAllText(verified, normalized);
