@@ -24,7 +24,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(verified)!);
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
             File.WriteAllText(verified, normalized);
