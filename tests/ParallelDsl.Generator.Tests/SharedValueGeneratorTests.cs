@@ -160,6 +160,34 @@ public class SharedValueGeneratorTests
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
+    [Fact]
+    public void The_shared_value_models_hold_nothing_from_the_compilation()
+    {
+        Type[] forbidden = [typeof(ISymbol), typeof(SyntaxNode), typeof(SemanticModel), typeof(Compilation), typeof(Location), typeof(SyntaxTree)];
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([typeof(TypeSharedValuesModel)]);
+        while (pending.TryPop(out Type? type))
+        {
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum)
+            {
+                continue;
+            }
+
+            Assert.DoesNotContain(forbidden, f => f.IsAssignableFrom(type));
+            foreach (Type field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic).Select(f => f.FieldType))
+            {
+                pending.Push(field.IsArray ? field.GetElementType()! : field);
+            }
+
+            foreach (Type argument in type.GenericTypeArguments)
+            {
+                pending.Push(argument);
+            }
+        }
+
+        Assert.Contains(typeof(SharedValueModel), seen);
+    }
+
     private static string SingleSharedValueFile(string source)
     {
         (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(source);
