@@ -4,6 +4,10 @@ using ParallelDsl.Runtime.Tests.Shared;
 
 // A worker program for the shared-memory tests: each mode opens objects by the handle names the test passes and
 // exercises them from this separate process. Exit code 0 means the mode completed; failures print to stderr.
+// The test keeps this process's stdin open; when it closes (the test process ended, even killed), the fixture exits,
+// so no fixture outlives the test run.
+new Thread(ExitWhenParentGoes) { IsBackground = true }.Start();
+
 return args[0] switch
 {
     "add" => Repeat(args, static (Shared<int> value) => value.Add(1)),
@@ -23,6 +27,17 @@ return args[0] switch
     "squares-write" => SquaresWrite(),
     _ => throw new ArgumentException($"Unknown fixture mode '{args[0]}'."),
 };
+
+static void ExitWhenParentGoes()
+{
+    using Stream stdin = Console.OpenStandardInput();
+    var buffer = new byte[64];
+    while (stdin.Read(buffer) > 0)
+    {
+    }
+
+    Environment.Exit(4);
+}
 
 static int Count(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
