@@ -9,7 +9,8 @@ using ParallelDsl;
 //   pipe:   the parent writes the bytes through the child's stdin (the stand-in for a codec copying the argument);
 //           the child can read element 0 only once the whole message has arrived, then sums every element.
 // Reported: the median time from the hand-off until the child has read element 0 ("first read") and until it has
-// summed the whole array ("all read"), as the parent sees the child's replies.
+// summed the whole array ("all read"), as the parent sees the child's replies. It also reports what one segment
+// costs to create (memfd_create + ftruncate + mmap + header) and to open from its handle name (/proc/<pid>/fd + mmap).
 if (args.Length > 0 && args[0] is "shared-child" or "pipe-child")
 {
     return args[0] == "shared-child" ? SharedChild() : PipeChild();
@@ -41,7 +42,29 @@ Report("pipe copy (codec stand-in)", Measure(rounds, "pipe-child", expectedSum, 
     stdin.Write(managed);
     stdin.Flush();
 }));
+ReportSegmentCosts();
 return 0;
+
+static void ReportSegmentCosts()
+{
+    const int Count = 2_000;
+    long started = Stopwatch.GetTimestamp();
+    for (int i = 0; i < Count; i++)
+    {
+        new Shared<long>(i).Dispose();
+    }
+
+    double create = Stopwatch.GetElapsedTime(started).TotalMicroseconds / Count;
+    using var original = new Shared<long>(1);
+    started = Stopwatch.GetTimestamp();
+    for (int i = 0; i < Count; i++)
+    {
+        Shared<long>.OpenHandle(original.HandleName).Dispose();
+    }
+
+    double open = Stopwatch.GetElapsedTime(started).TotalMicroseconds / Count;
+    Console.WriteLine($"  one segment: create and dispose {create:F1} µs, open from its handle name and dispose {open:F1} µs");
+}
 
 static void Report(string name, (double First, double All) times) =>
     Console.WriteLine($"  {name,-36} first read {times.First,9:F2} ms   all read {times.All,9:F2} ms");
