@@ -25,6 +25,7 @@ return args[0] switch
     "value-read" => ValueRead(args[1]),
     "value-add" => ValueAdd(Count(args[1])),
     "squares-write" => SquaresWrite(),
+    "hidden-read" => HiddenRead(args[1] == "touched-first"),
     _ => throw new ArgumentException($"Unknown fixture mode '{args[0]}'."),
 };
 
@@ -159,5 +160,11 @@ static int SquaresWrite()
         squares[i] = i * i;
     }
 
+    return 0;
+}
+
+static int HiddenRead(bool touchedFirst)
+{
+    Console.WriteLine(SharedFixtureState.ReadHidden(touchedFirst).ToString(CultureInfo.InvariantCulture));
     return 0;
 }

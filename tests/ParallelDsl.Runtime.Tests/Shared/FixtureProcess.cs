@@ -82,6 +82,15 @@ internal sealed class FixtureProcess : IDisposable
         return output.Result;
     }
 
+    /// <summary>Waits for the fixture to exit and asserts it failed; returns what it printed to stderr.</summary>
+    public string Fails()
+    {
+        Assert.True(_process.WaitForExit(SafetyTimeout), $"The fixture did not exit within {SafetyTimeout}.");
+        _process.WaitForExit();
+        Assert.NotEqual(0, _process.ExitCode);
+        return Errors;
+    }
+
     /// <summary>Kills the fixture with SIGKILL, as a crash would end it, and waits until it is gone.</summary>
     public void KillHard()
     {

@@ -21,4 +21,16 @@ internal static partial class SharedFixtureState
     /// <summary>Filled by a worker, read by the main process.</summary>
     [SharedValue(-1, Length = 8)]
     public static partial SharedArray<int> Squares { get; }
+
+    /// <summary>Reads a property the start-up code cannot reach (its type is private), so only a read creates it.</summary>
+    public static int ReadHidden(bool touchedFirst) => touchedFirst ? Hidden.TouchedFirst.Value : Hidden.Untouched.Value;
+
+    private static partial class Hidden
+    {
+        [SharedValue(9)]
+        public static partial Shared<int> TouchedFirst { get; }
+
+        [SharedValue(9)]
+        public static partial Shared<int> Untouched { get; }
+    }
 }

@@ -51,6 +51,23 @@ public class SharedValuePropertyTests
     }
 
     [Fact]
+    public void A_worker_cannot_find_a_private_nested_property_the_main_process_never_read_and_says_so()
+    {
+        using FixtureProcess worker = FixtureProcess.Start("hidden-read", "untouched");
+        string errors = worker.Fails();
+        Assert.Contains("'ParallelDsl.Runtime.Tests.Shared.SharedFixtureState.Hidden.Untouched' was not created by the main process", errors, StringComparison.Ordinal);
+        Assert.Contains("read it in the main process before starting workers", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_private_nested_property_read_by_the_main_process_first_is_shared_with_workers()
+    {
+        Assert.Equal(9, SharedFixtureState.ReadHidden(touchedFirst: true));
+        using FixtureProcess worker = FixtureProcess.Start("hidden-read", "touched-first");
+        Assert.Equal("9", worker.Succeeds().Trim());
+    }
+
+    [Fact]
     public void Property_objects_are_one_per_process_and_live_for_the_program_run()
     {
         Shared<long> total = SharedFixtureState.Total;
