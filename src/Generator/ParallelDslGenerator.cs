@@ -32,11 +32,33 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(types, static (output, model) =>
             output.AddSource(model.Type.HintName, LauncherEmitter.Emit(model)));
+
+        IncrementalValuesProvider<TypeSharedValuesModel> sharedValueTypes = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeNames.SharedValueAttribute,
+                static (node, _) => node is PropertyDeclarationSyntax,
+                SharedValueParser.Parse)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.SharedValues)
+            .Collect()
+            .WithTrackingName(TrackingNames.CollectedSharedValues)
+            .SelectMany(static (values, _) => GroupByType(values))
+            .WithTrackingName(TrackingNames.SharedValueTypeModels);
+
+        context.RegisterSourceOutput(sharedValueTypes, static (output, model) =>
+            output.AddSource(SharedValueEmitter.HintName(model.Type), SharedValueEmitter.Emit(model)));
     }
 
     private static ImmutableArray<TypeLaunchersModel> GroupByType(ImmutableArray<ThreadMethodModel> methods) =>
         methods
             .GroupBy(static method => method.Type)
             .Select(static group => new TypeLaunchersModel(group.Key, group.ToEquatableArray()))
+            .ToImmutableArray();
+
+    private static ImmutableArray<TypeSharedValuesModel> GroupByType(ImmutableArray<SharedValueModel> values) =>
+        values
+            .GroupBy(static value => value.Type)
+            .Select(static group => new TypeSharedValuesModel(group.Key, group.ToEquatableArray()))
             .ToImmutableArray();
 }

@@ -11,6 +11,7 @@ internal static class TypeNames
     public const string ThreadLauncher = "global::ParallelDsl.ThreadLauncher";
     public const string ThreadStartOptions = "global::ParallelDsl.ThreadStartOptions";
     public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
+    public const string SharedValueRegistry = "global::ParallelDsl.SharedValueRegistry";
 
     public const string GeneratedCodeAttribute = "global::System.CodeDom.Compiler.GeneratedCode";
 }
@@ -21,6 +22,9 @@ internal static class TrackingNames
     public const string ThreadMethods = nameof(ThreadMethods);
     public const string CollectedThreadMethods = nameof(CollectedThreadMethods);
     public const string TypeModels = nameof(TypeModels);
+    public const string SharedValues = nameof(SharedValues);
+    public const string CollectedSharedValues = nameof(CollectedSharedValues);
+    public const string SharedValueTypeModels = nameof(SharedValueTypeModels);
 }
 
 /// <summary>Facts about this generator that appear in what it writes.</summary>
