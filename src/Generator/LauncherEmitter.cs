@@ -55,7 +55,7 @@ internal static class LauncherEmitter
         string handle = method.ResultType is null ? TypeNames.ThreadHandle : $"{TypeNames.ThreadHandle}<{method.ResultType}>";
         string parameters = ParameterList(method.Parameters);
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
-        string call = $"{(method.IsStatic ? string.Empty : "this.")}{method.Name}({arguments})";
+        string call = $"{Target(method)}{method.Name}({arguments})";
         (string Start, string Body) launch = method.Result switch
         {
             ResultKind.Void => ("Start", call),
@@ -76,6 +76,27 @@ internal static class LauncherEmitter
                     () => {launch.Body},
                     {options});
             """);
+    }
+
+    /// <summary>
+    /// What the call to the method is qualified with: <c>this.</c> for instance methods; for static methods nothing,
+    /// unless a parameter has the method's name and would hide it, then the fully qualified type.
+    /// </summary>
+    private static string Target(ThreadMethodModel method)
+    {
+        if (!method.IsStatic)
+        {
+            return "this.";
+        }
+
+        if (!method.Parameters.Any(parameter => parameter.Name == method.Name))
+        {
+            return string.Empty;
+        }
+
+        TypeIdentityModel type = method.Type;
+        string ns = type.Namespace is null ? string.Empty : type.Namespace + ".";
+        return $"global::{ns}{string.Join(".", type.Types.Select(t => t.Name))}.";
     }
 
     /// <summary>The launcher's parameter list: on one line when short, else one parameter per line.</summary>

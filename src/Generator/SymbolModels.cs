@@ -16,7 +16,7 @@ internal static class SymbolModels
 
     /// <summary>
     /// The namespace and partial type chain of <paramref name="type"/>, or <see langword="null"/> when generated code
-    /// cannot be added to it (a type of the chain is not partial, or is an interface).
+    /// cannot be added to it (a type of the chain is not partial, is file-local, or is an interface).
     /// </summary>
     public static TypeIdentityModel? TypeIdentity(INamedTypeSymbol type)
     {
@@ -24,7 +24,8 @@ internal static class SymbolModels
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
             string? keyword = Keyword(current);
-            if (keyword is null || !IsPartial(current))
+            // A file-local type cannot be continued in the generated file.
+            if (keyword is null || !IsPartial(current) || current.IsFileLocal)
             {
                 return null;
             }

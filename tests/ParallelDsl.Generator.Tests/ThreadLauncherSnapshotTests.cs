@@ -236,6 +236,27 @@ public sealed class ThreadLauncherSnapshotTests
     }
 
     [Fact]
+    public void A_parameter_named_like_its_method_does_not_hide_the_method()
+    {
+        Verify("Threads/ParameterHidesMethod", "Demo.Outer{T}.Logger.g.cs", """
+            using ParallelDsl;
+
+            namespace Demo;
+
+            public partial class Outer<T>
+            {
+                public static partial class Logger
+                {
+                    [RunInThread]
+                    public static void Log(string Log, T item)
+                    {
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void Overloads_and_methods_from_several_files_of_one_type_go_to_one_file()
     {
         IReadOnlyDictionary<string, string> generated = GeneratorHarness.RunClean(

@@ -11,6 +11,7 @@ public sealed class ThreadSkippedInputTests
     public static TheoryData<string, string> InvalidMethods => new()
     {
         { "non-partial type", "static class Jobs { [RunInThread] static void Work() { } }" },
+        { "file-local type", "file static partial class Jobs { [RunInThread] static void Work() { } }" },
         { "non-partial containing type", "class Outer { public partial class Jobs { [RunInThread] static void Work() { } } }" },
         { "generic method", "static partial class Jobs { [RunInThread] static void Work<T>(T item) { } }" },
         { "ref parameter", "static partial class Jobs { [RunInThread] static void Work(ref int count) { } }" },
