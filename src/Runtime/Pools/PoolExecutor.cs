@@ -236,6 +236,7 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfBroken(error);
         if (error is OperationCanceledException && job.IsCancellationRequested)
         {
             throw new OperationCanceledException("The pool was shut down before every task ran.", error);
@@ -253,15 +254,25 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
             return job.Results;
         }
 
+        KeyValuePair<int, Exception> first = errors.First();
+        ThrowIfBroken(first.Value);
         if (job.IsCancellationRequested && errors.Any(static error => error.Value is OperationCanceledException))
         {
             throw new OperationCanceledException("The pool was shut down before every task ran.");
         }
 
-        KeyValuePair<int, Exception> first = errors.First();
         throw new AggregateException(
             $"{errors.Count} of {job.Count} tasks failed; the first at input index {first.Key}: {first.Value.Message}",
             errors.Select(static error => new PoolTaskException(error.Key, error.Value)));
+    }
+
+    /// <summary>A task failed because the pool is broken: that is the call's error, not one task's.</summary>
+    private static void ThrowIfBroken(Exception error)
+    {
+        if (error is BrokenPoolException broken)
+        {
+            throw new BrokenPoolException(broken.Message, broken.InnerException);
+        }
     }
 
     private static TimeoutException MapTimedOut(TimeSpan? timeout) =>

@@ -17,6 +17,7 @@ public sealed class PoolTask<T>
 {
     private readonly PoolJob<T> _job;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<Action>? _onEnded = [];
 
     internal PoolTask(PoolJob<T> job)
     {
@@ -27,14 +28,16 @@ public sealed class PoolTask<T>
             {
                 _completion.TrySetResult(job.Results[0]);
             }
-            else if (error is OperationCanceledException && job.IsCancellationRequested)
+            else if (error is OperationCanceledException canceled)
             {
-                _completion.TrySetCanceled(job.CancellationToken);
+                _completion.TrySetCanceled(canceled.CancellationToken);
             }
             else
             {
                 _completion.TrySetException(error);
             }
+
+            RunEndedCallbacks();
         };
     }
 
@@ -98,7 +101,9 @@ public sealed class PoolTask<T>
             return false;
         }
 
-        return _completion.TrySetCanceled(_job.CancellationToken) || IsCancelled;
+        bool cancelled = _completion.TrySetCanceled(_job.CancellationToken) || IsCancelled;
+        RunEndedCallbacks();
+        return cancelled;
     }
 
     /// <summary>The task as a <see cref="Task{TResult}"/>.</summary>
@@ -110,6 +115,33 @@ public sealed class PoolTask<T>
 
     /// <summary>Lets the future be awaited: <c>int n = await pool.Submit(Count);</c></summary>
     public TaskAwaiter<T> GetAwaiter() => _completion.Task.GetAwaiter();
+
+    /// <summary>Runs <paramref name="callback"/> on the thread that ends the task, right after it ends (now, if it has).</summary>
+    internal void OnEnded(Action callback)
+    {
+        lock (_completion)
+        {
+            if (_onEnded is not null)
+            {
+                _onEnded.Add(callback);
+                return;
+            }
+        }
+
+        callback();
+    }
+
+    private void RunEndedCallbacks()
+    {
+        List<Action>? callbacks;
+        lock (_completion)
+        {
+            callbacks = _onEnded;
+            _onEnded = null;
+        }
+
+        callbacks?.ForEach(static callback => callback());
+    }
 }
 
 /// <summary>Helpers over several <see cref="PoolTask{T}"/>s, like Python's <c>concurrent.futures.as_completed</c>.</summary>
@@ -127,12 +159,7 @@ public static class PoolTask
         Channel<PoolTask<T>> ended = Channel.CreateUnbounded<PoolTask<T>>();
         foreach (PoolTask<T> task in distinct)
         {
-            task.AsTask().ContinueWith(
-                static (_, state) => ((Action)state!)(),
-                (Action)(() => ended.Writer.TryWrite(task)),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            task.OnEnded(() => ended.Writer.TryWrite(task));
         }
 
         return ReadEnded(ended.Reader, distinct.Length, timeout, cancellationToken);

@@ -20,6 +20,8 @@ namespace ParallelDsl;
 /// <item>Return normally once every task is reported. Throw (anything) when the worker is lost: the process died,
 /// the channel broke, a frame was malformed, or <c>abort</c> was signalled. The engine then blames the task in
 /// flight, re-queues the rest, disposes this worker and starts a replacement.</item>
+/// <item>Throw <see cref="PoolWorkerUnavailableException"/> when the worker was already gone before it took the
+/// chunk (for instance, writing the first task frame failed): the chunk is re-queued and no task is blamed.</item>
 /// <item>Never report after <see cref="RunAsync"/> has completed.</item>
 /// </list>
 /// With a task-frame/result-frame channel, the adapter writes one task frame
@@ -67,3 +69,7 @@ internal interface IEncodedPoolWork
     /// <summary>Decodes and stores the result of the task at <paramref name="position"/>; throws when it is malformed.</summary>
     void ReadResult(int position, ReadOnlySpan<byte> result);
 }
+
+/// <summary>Thrown by <see cref="IPoolWorker.RunAsync"/> when the worker was gone before it took any task of the chunk.</summary>
+internal sealed class PoolWorkerUnavailableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

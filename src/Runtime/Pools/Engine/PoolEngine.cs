@@ -120,8 +120,15 @@ internal sealed class PoolEngine
         }
     }
 
-    /// <summary>Cancels the tasks of every chunk still waiting in the queue.</summary>
-    public void CancelQueued() => Drain(static chunk => chunk.CancelRemaining());
+    /// <summary>
+    /// Cancels every job that still has a chunk waiting in the queue: its queued tasks are cancelled, and a worker
+    /// running another chunk of it stops after its current task.
+    /// </summary>
+    public void CancelQueued() => Drain(static chunk =>
+    {
+        chunk.Job.Cancel();
+        chunk.CancelRemaining();
+    });
 
     /// <summary>Closes the engine and cancels every job: tasks that have not started never will, workers are stopped.</summary>
     public void Terminate()
@@ -258,6 +265,15 @@ internal sealed class PoolEngine
                     continue;
                 }
 
+                if (worker.Exited.IsCompleted)
+                {
+                    // The worker died while the chunk was coming: the chunk was never delivered, so nothing is blamed.
+                    Enqueue(chunk, isNew: false);
+                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    worker = null;
+                    continue;
+                }
+
                 idleDeaths = 0;
                 if (_options.MaxTasksPerWorker > 0 && chunk.SplitAfter(_options.MaxTasksPerWorker - tasksOnWorker) is PoolChunk tail)
                 {
@@ -355,6 +371,13 @@ internal sealed class PoolEngine
             chunk.CancelRemaining();
             Settle(chunk, before);
             return (false, ran);
+        }
+
+        if (failure is PoolWorkerUnavailableException && chunk.Reported == before)
+        {
+            // The worker was gone before it took the chunk: every task goes back to the queue, none is blamed.
+            Enqueue(chunk, isNew: false);
+            return (true, 0);
         }
 
         if (!chunk.IsDone)
