@@ -17,6 +17,9 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
     /// <summary>Makes <see cref="StartAsync"/> fail, like a worker program that cannot start.</summary>
     public Exception? StartFailure { get; set; }
 
+    /// <summary>Makes every worker die right after it starts, like a worker program that exits at once.</summary>
+    public bool DieOnStart { get; set; }
+
     /// <summary>Every worker started so far, in start order.</summary>
     public IReadOnlyList<FakeProcessWorker> Workers => [.. _started];
 
@@ -29,6 +32,11 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
 
         var worker = new FakeProcessWorker($"{poolName}-worker-{number}", Interlocked.Increment(ref s_pids));
         _started.Enqueue(worker);
+        if (DieOnStart)
+        {
+            worker.Kill("exited at start");
+        }
+
         return new ValueTask<IPoolWorker>(worker);
     }
 }

@@ -194,6 +194,26 @@ public sealed class ProcessPoolEngineTests
     }
 
     [Fact]
+    public void Workers_that_exit_as_soon_as_they_start_break_the_pool_instead_of_looping()
+    {
+        using var fixture = new PoolFixture(workers: 2, dieOnStart: true);
+
+        var broken = Assert.Throws<BrokenPoolException>(() => fixture.Pool.Map(Work, Jobs(NewRun(), 10), timeout: Safety));
+
+        Assert.Contains("keep exiting", broken.Message, StringComparison.Ordinal);
+        Assert.InRange(fixture.Factory.Workers.Count, 3, 6);
+    }
+
+    [Fact]
+    public void An_empty_map_returns_an_empty_array()
+    {
+        using var fixture = new PoolFixture(workers: 2);
+
+        Assert.Empty(fixture.Pool.Map(Work, [], timeout: Safety));
+        Assert.Empty(fixture.Pool.MapUnordered(Work, [], timeout: Safety));
+    }
+
+    [Fact]
     public void A_task_past_its_timeout_fails_and_its_worker_is_replaced()
     {
         using var fixture = new PoolFixture(workers: 2, taskTimeout: TimeSpan.FromMilliseconds(300));
@@ -292,12 +312,12 @@ public sealed class ProcessPoolEngineTests
     /// <summary>A pool over fake workers; disposing it asserts that no worker survived.</summary>
     private sealed class PoolFixture : IDisposable
     {
-        public PoolFixture(int workers, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null, Exception? startFailure = null)
+        public PoolFixture(int workers, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null, Exception? startFailure = null, bool dieOnStart = false)
         {
             FakeWorkerFactory? factory = null;
             Pool = new ProcessPool(
                 $"TestPool-{Interlocked.Increment(ref s_pools)}",
-                name => factory = new FakeWorkerFactory(name) { StartFailure = startFailure },
+                name => factory = new FakeWorkerFactory(name) { StartFailure = startFailure, DieOnStart = dieOnStart },
                 workers,
                 maxTasksPerWorker,
                 initializer,

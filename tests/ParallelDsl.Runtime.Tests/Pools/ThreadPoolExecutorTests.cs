@@ -50,6 +50,34 @@ public sealed class ThreadPoolExecutorTests
     }
 
     [Fact]
+    public void Leaving_MapUnordered_early_cancels_the_tasks_not_started()
+    {
+        using var pool = new ThreadPoolExecutor(maxWorkers: 1);
+        using var gate = new ManualResetEventSlim();
+        int ran = 0;
+
+        int first = pool.MapUnordered(
+            i =>
+            {
+                Interlocked.Increment(ref ran);
+                if (i > 0)
+                {
+                    gate.Wait(Safety);
+                }
+
+                return i;
+            },
+            Enumerable.Range(0, 500),
+            chunkSize: 1).First();
+        gate.Set();
+        pool.Shutdown(wait: true);
+
+        // The one worker may have started the second task before the enumeration stopped; nothing after it.
+        Assert.Equal(0, first);
+        Assert.InRange(ran, 1, 2);
+    }
+
+    [Fact]
     public void Hundred_thousand_tiny_tasks_lose_and_duplicate_nothing()
     {
         using var pool = new ThreadPoolExecutor(maxWorkers: 4);

@@ -177,15 +177,13 @@ internal sealed class PoolEngine
 
     private void Break(string message, Exception cause)
     {
-        BrokenPoolException broken;
         lock (_lock)
         {
             _broken ??= new BrokenPoolException(message, cause);
-            broken = _broken;
         }
 
         Close();
-        Drain(chunk => chunk.FailRemaining(_ => broken));
+        SettleQueueOfStoppedPool();
     }
 
     /// <summary>Settles a chunk that must not run (broken pool, cancelled job); <see langword="true"/> when it may run.</summary>
@@ -237,22 +235,18 @@ internal sealed class PoolEngine
                 }
 
                 Task<bool> ready = _queue.Reader.WaitToReadAsync().AsTask();
-                if (!ready.IsCompleted)
+                await Task.WhenAny(ready, worker.Exited).ConfigureAwait(false);
+                if (worker.Exited.IsCompleted)
                 {
-                    await Task.WhenAny(ready, worker.Exited).ConfigureAwait(false);
-                    if (!ready.IsCompleted)
+                    // The worker died before it was given work: no task to blame, only a replacement to start.
+                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    worker = null;
+                    if (tasksOnWorker == 0 && BreakOnRepeatedIdleDeath(ref idleDeaths))
                     {
-                        // The worker died while idle: no task to blame, only a replacement to start.
-                        await StopWorkerAsync(worker).ConfigureAwait(false);
-                        worker = null;
-                        if (tasksOnWorker == 0 && ++idleDeaths >= MaxConsecutiveIdleDeaths)
-                        {
-                            Break($"Pool workers keep exiting right after they start ({idleDeaths} in a row).", new InvalidOperationException("Workers exit while idle."));
-                            return;
-                        }
-
-                        continue;
+                        return;
                     }
+
+                    continue;
                 }
 
                 if (!await ready.ConfigureAwait(false))
@@ -265,16 +259,6 @@ internal sealed class PoolEngine
                     continue;
                 }
 
-                if (worker.Exited.IsCompleted)
-                {
-                    // The worker died while the chunk was coming: the chunk was never delivered, so nothing is blamed.
-                    Enqueue(chunk, isNew: false);
-                    await StopWorkerAsync(worker).ConfigureAwait(false);
-                    worker = null;
-                    continue;
-                }
-
-                idleDeaths = 0;
                 if (_options.MaxTasksPerWorker > 0 && chunk.SplitAfter(_options.MaxTasksPerWorker - tasksOnWorker) is PoolChunk tail)
                 {
                     Enqueue(tail, isNew: true);
@@ -282,6 +266,17 @@ internal sealed class PoolEngine
 
                 (bool lost, int ran) = await RunChunkAsync(worker, chunk).ConfigureAwait(false);
                 tasksOnWorker += ran;
+                if (tasksOnWorker > 0)
+                {
+                    idleDeaths = 0;
+                }
+                else if (lost && BreakOnRepeatedIdleDeath(ref idleDeaths))
+                {
+                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    worker = null;
+                    return;
+                }
+
                 if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker))
                 {
                     await StopWorkerAsync(worker).ConfigureAwait(false);
@@ -300,7 +295,39 @@ internal sealed class PoolEngine
             {
                 await StopWorkerAsync(worker).ConfigureAwait(false);
             }
+
+            SettleQueueOfStoppedPool();
         }
+    }
+
+    /// <summary>
+    /// A slot leaving a broken or terminated pool settles what is still queued (a chunk another slot re-queued after
+    /// the first drain, for instance), so that no caller waits for a chunk no slot will take.
+    /// </summary>
+    private void SettleQueueOfStoppedPool()
+    {
+        if (Volatile.Read(ref _broken) is BrokenPoolException broken)
+        {
+            Drain(chunk => chunk.FailRemaining(_ => broken));
+        }
+        else if (_termination.IsCancellationRequested)
+        {
+            CancelQueued();
+        }
+    }
+
+    /// <summary>Counts a worker that died before running any task; breaks the pool when that keeps happening.</summary>
+    private bool BreakOnRepeatedIdleDeath(ref int idleDeaths)
+    {
+        if (++idleDeaths < MaxConsecutiveIdleDeaths)
+        {
+            return false;
+        }
+
+        Break(
+            $"Pool workers keep exiting before they run a task ({idleDeaths} in a row); the pool stopped replacing them.",
+            new InvalidOperationException("Workers exit right after they start."));
+        return true;
     }
 
     private async Task<IPoolWorker?> TryStartWorkerAsync()
