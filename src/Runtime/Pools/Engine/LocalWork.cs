@@ -72,7 +72,9 @@ internal sealed class ThreadPoolWorker : IPoolWorker
 
     public ValueTask RunAsync(PoolChunk chunk, CancellationToken abort)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline on purpose: the engine's slot loop then takes the next chunk on this thread,
+        // and a busy worker goes from chunk to chunk without a round trip through the thread pool.
+        var done = new TaskCompletionSource();
         _chunk = chunk;
         _chunkDone = done;
         _wake.Release();

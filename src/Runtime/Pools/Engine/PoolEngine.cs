@@ -235,7 +235,11 @@ internal sealed class PoolEngine
                 }
 
                 Task<bool> ready = _queue.Reader.WaitToReadAsync().AsTask();
-                await Task.WhenAny(ready, worker.Exited).ConfigureAwait(false);
+                if (!ready.IsCompleted)
+                {
+                    await Task.WhenAny(ready, worker.Exited).ConfigureAwait(false);
+                }
+
                 if (worker.Exited.IsCompleted)
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
