@@ -282,6 +282,58 @@ public sealed class ProcessPoolEngineTests
     }
 
     [Fact]
+    public async Task StarMap_MapAsync_and_MapUnorderedAsync_run_through_descriptors()
+    {
+        await using var fixture = new PoolFixture(workers: 2);
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<PoolProgress>();
+
+        int[] sums = fixture.Pool.StarMap(Add, [(1, 2), (3, 4), (5, 6)], timeout: Safety);
+        int[] squares = await fixture.Pool.MapAsync(Work, Jobs(NewRun(), 20), progress: new SynchronousProgress(reports.Enqueue), timeout: Safety);
+        var unordered = new List<int>();
+        await foreach (int square in fixture.Pool.MapUnorderedAsync(Work, Jobs(NewRun(), 20), chunkSize: 1, timeout: Safety))
+        {
+            unordered.Add(square);
+        }
+
+        Assert.Equal([3, 7, 11], sums);
+        Assert.Equal(Enumerable.Range(0, 20).Select(value => value * value), squares);
+        Assert.Equal(squares, unordered.Order());
+        Assert.Contains(new PoolProgress(20, 20), reports);
+    }
+
+    [Fact]
+    public async Task A_map_past_its_timeout_throws_and_runs_nothing_more()
+    {
+        await using var fixture = new PoolFixture(workers: 1);
+        long run = NewRun();
+        Job[] jobs = Jobs(run, 10, value => new Job(run, value, value == 0 ? Behaviour.Block : Behaviour.Return));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => fixture.Pool.MapAsync(Work, jobs, chunkSize: 1, timeout: TimeSpan.FromMilliseconds(100)));
+        Release(run);
+        fixture.Pool.Close();
+        await fixture.Pool.JoinAsync().WaitAsync(Safety);
+
+        Assert.All(Enumerable.Range(1, 9), value => Assert.Equal(0, Attempts(run, value)));
+    }
+
+    [Fact]
+    public void Terminate_kills_the_workers_and_cancels_their_tasks()
+    {
+        using var fixture = new PoolFixture(workers: 2);
+        long run = NewRun();
+        PoolTask<int> running = fixture.Pool.Submit(Work, new Job(run, 1, Behaviour.Block));
+        SpinWait.SpinUntil(() => Attempts(run, 1) == 1, Safety);
+
+        fixture.Pool.Terminate();
+
+        Assert.True(fixture.Pool.Join(Safety));
+        Assert.True(running.IsCancelled);
+        Assert.All(fixture.Factory.Workers, worker => Assert.False(worker.IsAlive));
+        Assert.Throws<InvalidOperationException>(() => fixture.Pool.Submit(Work, new Job(run, 2)));
+        Release(run);
+    }
+
+    [Fact]
     public void Method_groups_not_bound_by_the_generator_fail_with_the_fix()
     {
         using var fixture = new PoolFixture(workers: 1);
@@ -310,7 +362,7 @@ public sealed class ProcessPoolEngineTests
     private static int Started(long run) => Enumerable.Range(0, 400).Count(value => Attempts(run, value) > 0);
 
     /// <summary>A pool over fake workers; disposing it asserts that no worker survived.</summary>
-    private sealed class PoolFixture : IDisposable
+    private sealed class PoolFixture : IDisposable, IAsyncDisposable
     {
         public PoolFixture(int workers, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null, Exception? startFailure = null, bool dieOnStart = false)
         {
@@ -333,7 +385,16 @@ public sealed class ProcessPoolEngineTests
         public void Dispose()
         {
             Pool.Dispose();
-            Assert.All(Factory.Workers, worker => Assert.False(worker.IsAlive, $"{worker.Name} survived Dispose."));
+            AssertNoWorkerLeft();
         }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Pool.DisposeAsync();
+            AssertNoWorkerLeft();
+        }
+
+        private void AssertNoWorkerLeft() =>
+            Assert.All(Factory.Workers, worker => Assert.False(worker.IsAlive, $"{worker.Name} survived Dispose."));
     }
 }

@@ -28,6 +28,7 @@ internal static class TestProcessMethods
     private const ulong WorkId = 0x5445_5354_574F_524B;
     private const ulong InitId = 0x5445_5354_494E_4954;
     private const ulong InitFailsId = 0x5445_5354_4641_494C;
+    private const ulong AddId = 0x5445_5354_4144_4421;
     private const int JobSize = 20;
 
     private static readonly ConcurrentDictionary<(long Run, int Value), int> s_attempts = new();
@@ -42,12 +43,17 @@ internal static class TestProcessMethods
         ProcessDispatch.Register(new ProcessMethod(InitId, "Tests.Init()", owner, (_, _) => Interlocked.Increment(ref FakeProcessWorker.Current.InitializerRuns)));
         ProcessDispatch.Register(new ProcessMethod(InitFailsId, "Tests.InitFails()", owner, (_, _) => throw new InvalidOperationException("no database")));
         Work = new ProcessFunction<Job, int>(WorkId, "Tests.Work(Job)", EncodeJob, result => BinaryPrimitives.ReadInt32LittleEndian(result));
+        ProcessDispatch.Register(new ProcessMethod(AddId, "Tests.Add(int, int)", owner, InvokeAdd));
+        Add = new ProcessFunction<(int, int), int>(AddId, "Tests.Add(int, int)", EncodePair, result => BinaryPrimitives.ReadInt32LittleEndian(result));
         Init = new ProcessAction(InitId, "Tests.Init()");
         InitFails = new ProcessAction(InitFailsId, "Tests.InitFails()");
     }
 
     /// <summary>Squares the job's value after doing what its behaviour says.</summary>
     public static ProcessFunction<Job, int> Work { get; }
+
+    /// <summary>A two-parameter method: its descriptor takes the tuple of its parameters.</summary>
+    public static ProcessFunction<(int, int), int> Add { get; }
 
     /// <summary>Counts its runs in the current worker.</summary>
     public static ProcessAction Init { get; }
@@ -79,6 +85,21 @@ internal static class TestProcessMethods
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], (int)job.Behaviour);
         BinaryPrimitives.WriteInt32LittleEndian(span[16..], job.Milliseconds);
         destination.Advance(JobSize);
+    }
+
+    private static void EncodePair((int, int) pair, IBufferWriter<byte> destination)
+    {
+        Span<byte> span = destination.GetSpan(8);
+        BinaryPrimitives.WriteInt32LittleEndian(span, pair.Item1);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], pair.Item2);
+        destination.Advance(8);
+    }
+
+    private static void InvokeAdd(ReadOnlySpan<byte> arguments, IBufferWriter<byte> result)
+    {
+        int sum = BinaryPrimitives.ReadInt32LittleEndian(arguments) + BinaryPrimitives.ReadInt32LittleEndian(arguments[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(result.GetSpan(4), sum);
+        result.Advance(4);
     }
 
     private static void InvokeWork(ReadOnlySpan<byte> arguments, IBufferWriter<byte> result)

@@ -95,6 +95,7 @@ public sealed class ThreadPoolExecutorTests
     public void At_most_maxWorkers_tasks_run_at_once()
     {
         using var pool = new ThreadPoolExecutor(maxWorkers: 3);
+        using var allThreeRunning = new CountdownEvent(3);
         int running = 0;
         int peak = 0;
 
@@ -103,7 +104,14 @@ public sealed class ThreadPoolExecutorTests
             {
                 int now = Interlocked.Increment(ref running);
                 InterlockedMax(ref peak, now);
-                Thread.Sleep(3);
+                if (i < 3)
+                {
+                    // The first three tasks meet: proof that three run at once, whatever the machine's load.
+                    allThreeRunning.Signal();
+                    allThreeRunning.Wait(Safety);
+                }
+
+                Thread.Sleep(1);
                 Interlocked.Decrement(ref running);
                 return i;
             },
@@ -111,7 +119,7 @@ public sealed class ThreadPoolExecutorTests
             chunkSize: 1,
             timeout: Safety);
 
-        Assert.InRange(peak, 2, 3);
+        Assert.Equal(3, peak);
     }
 
     [Fact]
@@ -318,12 +326,15 @@ public sealed class ThreadPoolExecutorTests
     public void Map_past_its_timeout_throws_and_cancels_the_rest()
     {
         using var pool = new ThreadPoolExecutor(maxWorkers: 1);
+        using var gate = new ManualResetEventSlim();
         int started = 0;
 
-        Assert.Throws<TimeoutException>(() => pool.Map(i => { Interlocked.Increment(ref started); Thread.Sleep(20); return i; }, Enumerable.Range(0, 200), chunkSize: 1, timeout: TimeSpan.FromMilliseconds(100)));
+        Assert.Throws<TimeoutException>(() => pool.Map(i => { Interlocked.Increment(ref started); gate.Wait(Safety); return i; }, Enumerable.Range(0, 200), chunkSize: 1, timeout: TimeSpan.FromMilliseconds(100)));
+        gate.Set();
         pool.Shutdown(wait: true);
 
-        Assert.InRange(started, 1, 199);
+        // Only the task the one worker held when time ran out may have started.
+        Assert.InRange(started, 0, 1);
     }
 
     [Fact]
@@ -413,10 +424,5 @@ public sealed class ThreadPoolExecutorTests
 
             current = seen;
         }
-    }
-
-    private sealed class SynchronousProgress(Action<PoolProgress> report) : IProgress<PoolProgress>
-    {
-        public void Report(PoolProgress value) => report(value);
     }
 }
