@@ -5,8 +5,9 @@ using System.Threading.Tasks;
 namespace ParallelDsl;
 
 /// <summary>
-/// Where <see cref="ProcessPool"/> gets its worker processes. The worker-process runtime plugs its channel in here
-/// with an <see cref="IPoolWorkerFactory"/> whose workers adapt the task-frame/result-frame loop to <see cref="IPoolWorker"/>.
+/// Where <see cref="ProcessPool"/> gets its worker processes. The worker-process runtime plugs in here: a factory
+/// that starts a worker process, waits for its channel, and returns <c>new ChannelPoolWorker(channel)</c>, where the
+/// channel offers the task-frame/result-frame loop as an <see cref="IPoolWorkerChannel"/>.
 /// </summary>
 internal static class ProcessPoolWorkers
 {

@@ -51,7 +51,7 @@ public sealed class ProcessPoolEngineTests
         Assert.Equal(37, only.InputIndex);
         WorkerCrashedException crash = Assert.IsType<WorkerCrashedException>(only.InnerException);
         Assert.Equal(37, crash.InputIndex);
-        FakeProcessWorker dead = Assert.Single(fixture.Factory.Workers, worker => worker.Name == crash.WorkerName);
+        FakeProcess dead = Assert.Single(fixture.Factory.Workers, worker => worker.Name == crash.WorkerName);
         Assert.Equal(dead.ProcessId, crash.WorkerProcessId);
         Assert.Contains(crash.WorkerName, crash.Message, StringComparison.Ordinal);
         Assert.Contains("input index 37", crash.Message, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class ProcessPoolEngineTests
         long run = NewRun();
         PoolTask<int> blocked = fixture.Pool.Submit(Work, new Job(run, 9, Behaviour.Block));
         SpinWait.SpinUntil(() => Attempts(run, 9) == 1, Safety);
-        FakeProcessWorker holder = Assert.Single(fixture.Factory.Workers, worker => worker.Started.Contains(9));
+        FakeProcess holder = Assert.Single(fixture.Factory.Workers, worker => worker.Started.Contains(9));
         int[] others = fixture.Pool.Map(Work, Jobs(NewRun(), 30), timeout: Safety);
 
         holder.Kill();
@@ -142,6 +142,21 @@ public sealed class ProcessPoolEngineTests
 
         // An exception is not a crash: no worker was replaced.
         Assert.InRange(fixture.Factory.Workers.Count, 1, 3);
+        Assert.All(fixture.Factory.Workers, worker => Assert.True(worker.IsAlive));
+    }
+
+    [Fact]
+    public void A_result_that_cannot_be_decoded_fails_that_task_only()
+    {
+        using var fixture = new PoolFixture(workers: 2);
+
+        var failure = Assert.Throws<AggregateException>(() => fixture.Pool.Map(WorkWithFussyDecoder, Jobs(NewRun(), 10), timeout: Safety));
+
+        PoolTaskException only = Assert.IsType<PoolTaskException>(Assert.Single(failure.InnerExceptions));
+        Assert.Equal(7, only.InputIndex);
+        var decoding = Assert.IsType<InvalidDataException>(only.InnerException);
+        Assert.Contains("input index 7", decoding.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(decoding.InnerException);
         Assert.All(fixture.Factory.Workers, worker => Assert.True(worker.IsAlive));
     }
 
@@ -259,8 +274,8 @@ public sealed class ProcessPoolEngineTests
             Assert.ThrowsAny<OperationCanceledException>(() => map.GetAwaiter().GetResult());
             Thread.Sleep(50);
 
-            // At most the tasks the two workers had already taken when the token was cancelled start afterwards.
-            Assert.InRange(Started(run), startedAtCancel, startedAtCancel + 2);
+            // Only tasks already handed to a worker may start afterwards: two in flight per worker, two workers.
+            Assert.InRange(Started(run), startedAtCancel, startedAtCancel + 4);
         }
 
         Assert.True(Started(run) < 400);

@@ -40,9 +40,10 @@ internal static class TestProcessMethods
     {
         var owner = typeof(TestProcessMethods).Assembly;
         ProcessDispatch.Register(new ProcessMethod(WorkId, "Tests.Work(Job)", owner, InvokeWork));
-        ProcessDispatch.Register(new ProcessMethod(InitId, "Tests.Init()", owner, (_, _) => Interlocked.Increment(ref FakeProcessWorker.Current.InitializerRuns)));
+        ProcessDispatch.Register(new ProcessMethod(InitId, "Tests.Init()", owner, (_, _) => Interlocked.Increment(ref FakeProcess.Current.InitializerRuns)));
         ProcessDispatch.Register(new ProcessMethod(InitFailsId, "Tests.InitFails()", owner, (_, _) => throw new InvalidOperationException("no database")));
         Work = new ProcessFunction<Job, int>(WorkId, "Tests.Work(Job)", EncodeJob, result => BinaryPrimitives.ReadInt32LittleEndian(result));
+        WorkWithFussyDecoder = new ProcessFunction<Job, int>(WorkId, "Tests.Work(Job)", EncodeJob, DecodeUnless49);
         ProcessDispatch.Register(new ProcessMethod(AddId, "Tests.Add(int, int)", owner, InvokeAdd));
         Add = new ProcessFunction<(int, int), int>(AddId, "Tests.Add(int, int)", EncodePair, result => BinaryPrimitives.ReadInt32LittleEndian(result));
         Init = new ProcessAction(InitId, "Tests.Init()");
@@ -51,6 +52,9 @@ internal static class TestProcessMethods
 
     /// <summary>Squares the job's value after doing what its behaviour says.</summary>
     public static ProcessFunction<Job, int> Work { get; }
+
+    /// <summary><see cref="Work"/> with a result decoder that rejects 49, as a decoder does with a malformed result.</summary>
+    public static ProcessFunction<Job, int> WorkWithFussyDecoder { get; }
 
     /// <summary>A two-parameter method: its descriptor takes the tuple of its parameters.</summary>
     public static ProcessFunction<(int, int), int> Add { get; }
@@ -87,6 +91,12 @@ internal static class TestProcessMethods
         destination.Advance(JobSize);
     }
 
+    private static int DecodeUnless49(ReadOnlySpan<byte> result)
+    {
+        int value = BinaryPrimitives.ReadInt32LittleEndian(result);
+        return value == 49 ? throw new FormatException("49 is not a valid square here") : value;
+    }
+
     private static void EncodePair((int, int) pair, IBufferWriter<byte> destination)
     {
         Span<byte> span = destination.GetSpan(8);
@@ -116,7 +126,7 @@ internal static class TestProcessMethods
     private static int Run(Job job)
     {
         int attempt = s_attempts.AddOrUpdate((job.Run, job.Value), 1, (_, n) => n + 1);
-        FakeProcessWorker.Current.Started.Enqueue(job.Value);
+        FakeProcess.Current.Started.Enqueue(job.Value);
         switch (job.Behaviour)
         {
             case Behaviour.Sleep:
@@ -126,7 +136,7 @@ internal static class TestProcessMethods
                 throw new InvalidDataException($"bad input {job.Value}");
             case Behaviour.Crash:
             case Behaviour.CrashOnFirstAttempt when attempt == 1:
-                FakeProcessWorker.CrashCurrent();
+                FakeProcess.CrashCurrent();
                 break;
             case Behaviour.Block:
                 Gate(job.Run).Wait(TimeSpan.FromSeconds(30));

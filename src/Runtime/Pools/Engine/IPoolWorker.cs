@@ -13,20 +13,20 @@ namespace ParallelDsl;
 /// <remarks>
 /// Contract of <see cref="RunAsync"/>, which a transport adapter must keep:
 /// <list type="number">
-/// <item>Run the chunk's tasks one at a time, in order, starting at <see cref="PoolChunk.NextPosition"/>.</item>
-/// <item>Before each task call <see cref="PoolChunk.TryStartNext"/> and stop (return normally) when it says no.</item>
-/// <item>Report each task's end with <see cref="PoolChunk.ReportNext"/> before starting the next; an exception the
-/// task threw (in a child: its <c>RemoteException</c>) is a report, not a worker failure.</item>
+/// <item>The worker runs the chunk's tasks one at a time, in order, starting at <see cref="PoolChunk.NextPosition"/>.</item>
+/// <item>Before starting (or sending) each task, ask <see cref="PoolJob.TryStartTask"/> (or
+/// <see cref="PoolChunk.TryStartNext"/>) and start no more tasks when it says no; return once the started ones are reported.</item>
+/// <item>Report each task's end with <see cref="PoolChunk.ReportNext"/>, in order; an exception the task threw (in a
+/// child: its <c>RemoteException</c>) is a report, not a worker failure.</item>
 /// <item>Return normally once every task is reported. Throw (anything) when the worker is lost: the process died,
-/// the channel broke, a frame was malformed, or <c>abort</c> was signalled. The engine then blames the task in
-/// flight, re-queues the rest, disposes this worker and starts a replacement.</item>
+/// the channel broke, a frame was malformed, or <c>abort</c> was signalled. The engine then blames the first
+/// unreported task (the one the worker held), re-queues the rest, disposes this worker and starts a replacement.</item>
 /// <item>Throw <see cref="PoolWorkerUnavailableException"/> when the worker was already gone before it took the
 /// chunk (for instance, writing the first task frame failed): the chunk is re-queued and no task is blamed.</item>
 /// <item>Never report after <see cref="RunAsync"/> has completed.</item>
 /// </list>
-/// With a task-frame/result-frame channel, the adapter writes one task frame
-/// {task id, <see cref="IEncodedPoolWork.MethodId"/>, <see cref="IEncodedPoolWork.WriteArguments"/>} per task and
-/// maps each result frame to <see cref="IEncodedPoolWork.ReadResult"/> + <see cref="PoolChunk.ReportNext"/>.
+/// <see cref="ChannelPoolWorker"/> keeps this contract over any <see cref="IPoolWorkerChannel"/> (task frames out,
+/// result frames back): a transport only has to offer that channel.
 /// </remarks>
 internal interface IPoolWorker : IAsyncDisposable
 {
