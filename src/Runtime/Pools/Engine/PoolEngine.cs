@@ -113,10 +113,14 @@ internal sealed class PoolEngine
     /// <summary>Accepts no more jobs; queued and running tasks still run, then the workers stop.</summary>
     public void Close()
     {
-        Interlocked.Exchange(ref _closed, 1);
-        if (Volatile.Read(ref _outstandingChunks) == 0)
+        // Under the submission lock: a Submit that passed its closed check has queued its chunks before this runs.
+        lock (_lock)
         {
-            _queue.Writer.TryComplete();
+            Interlocked.Exchange(ref _closed, 1);
+            if (Volatile.Read(ref _outstandingChunks) == 0)
+            {
+                _queue.Writer.TryComplete();
+            }
         }
     }
 
