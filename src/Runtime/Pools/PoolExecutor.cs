@@ -49,6 +49,7 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
     public bool Join(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfOpen();
+        ThrowIfOwnWorker(nameof(Join));
         return Engine.Stopped.Wait(timeout, cancellationToken);
     }
 
@@ -66,6 +67,11 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
     /// <param name="cancelPending">Cancel the tasks still waiting in the queue; tasks already handed to a worker finish.</param>
     public void Shutdown(bool wait = true, bool cancelPending = false)
     {
+        if (wait)
+        {
+            ThrowIfOwnWorker(nameof(Shutdown));
+        }
+
         if (cancelPending)
         {
             Engine.CancelQueued();
@@ -280,6 +286,17 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
 
     private static string DescribeTimeout(int left, int count) =>
         $"{left} of {count} tasks had not ended in time; the remaining tasks were cancelled.";
+
+    /// <summary>A worker thread that waits for its own pool to stop would wait for ever.</summary>
+    private void ThrowIfOwnWorker(string call)
+    {
+        if (ThreadPoolWorker.CurrentPoolName == Name)
+        {
+            throw new InvalidOperationException(
+                $"{call} was called from a task running on a worker of '{Name}': it would wait for that task, that is, for ever. " +
+                "Wait for the pool outside its own tasks, or use Shutdown(wait: false).");
+        }
+    }
 
     private void ThrowIfOpen()
     {

@@ -394,6 +394,18 @@ public sealed class ThreadPoolExecutorTests
     }
 
     [Fact]
+    public void A_task_that_disposes_its_own_pool_gets_an_error_instead_of_a_hang()
+    {
+        using var pool = new ThreadPoolExecutor(maxWorkers: 1);
+
+        PoolTask<int> selfDisposing = pool.Submit(() => { pool.Dispose(); return 0; });
+
+        var error = Assert.Throws<InvalidOperationException>(() => selfDisposing.GetResult(Safety));
+        Assert.Contains("for ever", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5, pool.Submit(() => 5).GetResult(Safety));
+    }
+
+    [Fact]
     public void Terminate_cancels_what_has_not_started()
     {
         using var gate = new ManualResetEventSlim();

@@ -51,18 +51,32 @@ internal static class LocalChunkRunner
 /// </summary>
 internal sealed class ThreadPoolWorker : IPoolWorker
 {
+    [ThreadStatic]
+    private static string? t_poolName;
+
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PoolChunk? _chunk;
     private TaskCompletionSource? _chunkDone;
     private volatile bool _stopping;
 
-    public ThreadPoolWorker(string name)
+    public ThreadPoolWorker(string poolName, string name)
     {
         Name = name;
-        var thread = new Thread(Loop) { Name = name, IsBackground = true };
+        var thread = new Thread(() =>
+        {
+            t_poolName = poolName;
+            Loop();
+        })
+        {
+            Name = name,
+            IsBackground = true,
+        };
         thread.Start();
     }
+
+    /// <summary>The name of the pool whose worker thread is calling, or <see langword="null"/>.</summary>
+    public static string? CurrentPoolName => t_poolName;
 
     public string Name { get; }
 
@@ -127,5 +141,5 @@ internal sealed class ThreadPoolWorker : IPoolWorker
 internal sealed class ThreadPoolWorkerFactory(string poolName) : IPoolWorkerFactory
 {
     public ValueTask<IPoolWorker> StartAsync(int number, CancellationToken cancellationToken) =>
-        new(new ThreadPoolWorker($"{poolName}_{number}"));
+        new(new ThreadPoolWorker(poolName, $"{poolName}_{number}"));
 }
