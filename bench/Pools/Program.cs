@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using ParallelDsl;
+
+// ThreadPoolExecutor throughput on trivial work, next to its floor (Parallel.For) and to Python's
+// concurrent.futures.ThreadPoolExecutor (bench/python/pools_threads.py prints the same table rows).
+// Usage: dotnet run -c Release --project bench/Pools -- [items] [repetitions]
+int items = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+int repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+int workers = Environment.ProcessorCount;
+int[] inputs = [.. Enumerable.Range(0, items)];
+int perItemCount = Math.Min(items, 100_000);
+int[] perItemInputs = [.. Enumerable.Range(0, perItemCount)];
+
+Console.WriteLine($"# pools: {items:N0} trivial items (x => x * 2), {workers} workers, {Environment.ProcessorCount} cores, median of {repetitions}");
+Console.WriteLine();
+Console.WriteLine("| what | items | median ms | ns per item |");
+Console.WriteLine("|---|---:|---:|---:|");
+
+using (var pool = new ThreadPoolExecutor(maxWorkers: workers))
+{
+    Report("Parallel.For (floor)", items, () =>
+    {
+        int[] results = new int[items];
+        Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => results[i] = Twice(inputs[i]));
+        Check(results, items);
+    });
+    Report("ThreadPoolExecutor.Map, automatic chunks", items, () => Check(pool.Map(Twice, inputs), items));
+    Report("ThreadPoolExecutor.MapUnordered, automatic chunks", items, () => CheckUnordered(pool.MapUnordered(Twice, inputs), items));
+    Report("ThreadPoolExecutor.Map, chunkSize 1", perItemCount, () => Check(pool.Map(Twice, perItemInputs, chunkSize: 1), perItemCount));
+    Report("ThreadPoolExecutor.Submit per item", perItemCount, () =>
+    {
+        PoolTask<int>[] futures = [.. perItemInputs.Select(i => pool.Submit(() => Twice(i)))];
+        Check([.. futures.Select(future => future.Result)], perItemCount);
+    });
+}
+
+void Report(string what, int count, Action run)
+{
+    run();
+    double[] times = new double[repetitions];
+    for (int i = 0; i < repetitions; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        run();
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    double median = times[repetitions / 2];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET {what} | {count:N0} | {median:F1} | {median * 1e6 / count:F1} |"));
+}
+
+static int Twice(int x) => x * 2;
+
+static void CheckUnordered(IEnumerable<int> results, int count)
+{
+    long sum = 0;
+    int seen = 0;
+    foreach (int result in results)
+    {
+        sum += result;
+        seen++;
+    }
+
+    if (seen != count || sum != (long)count * (count - 1))
+    {
+        throw new InvalidOperationException($"Got {seen} results summing to {sum}.");
+    }
+}
+
+static void Check(int[] results, int count)
+{
+    for (int i = 0; i < count; i++)
+    {
+        if (results[i] != i * 2)
+        {
+            throw new InvalidOperationException($"Wrong result at {i}: {results[i]}.");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Buffers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// A worker a pool hands chunks of tasks to: a thread of this process, a warm child process over a local channel,
+/// or (later) a program on another machine behind a message broker. The engine owns scheduling, chunking, retries,
+/// recycling and crash recovery; a worker only runs what it is given and reports what happened.
+/// </summary>
+/// <remarks>
+/// Contract of <see cref="RunAsync"/>, which a transport adapter must keep:
+/// <list type="number">
+/// <item>The worker runs the chunk's tasks one at a time, in order, starting at <see cref="PoolChunk.NextPosition"/>.</item>
+/// <item>Before starting (or sending) each task, ask <see cref="PoolJob.TryStartTask"/> (or
+/// <see cref="PoolChunk.TryStartNext"/>) and start no more tasks when it says no; return once the started ones are reported.</item>
+/// <item>Report each task's end with <see cref="PoolChunk.ReportNext"/>, in order; an exception the task threw (in a
+/// child: its <c>RemoteException</c>) is a report, not a worker failure.</item>
+/// <item>Return normally once every task is reported. Throw (anything) when the worker is lost: the process died,
+/// the channel broke, a frame was malformed, or <c>abort</c> was signalled. The engine then blames the first
+/// unreported task (the one the worker held), re-queues the rest, disposes this worker and starts a replacement.</item>
+/// <item>Throw <see cref="PoolWorkerUnavailableException"/> when the worker was already gone before it took the
+/// chunk (for instance, writing the first task frame failed): the chunk is re-queued and no task is blamed.</item>
+/// <item>Never report after <see cref="RunAsync"/> has completed.</item>
+/// </list>
+/// <see cref="ChannelPoolWorker"/> keeps this contract over any <see cref="IPoolWorkerChannel"/> (task frames out,
+/// result frames back): a transport only has to offer that channel.
+/// </remarks>
+internal interface IPoolWorker : IAsyncDisposable
+{
+    /// <summary>The worker's name, for messages (<c>ProcessPool-1-worker-3</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The worker's process id, when it is a process.</summary>
+    int? ProcessId { get; }
+
+    /// <summary>Completes when the worker has ended, whatever the reason (crash, kill, disposal).</summary>
+    Task Exited { get; }
+
+    /// <summary>Runs the chunk's remaining tasks under the contract above.</summary>
+    /// <param name="chunk">The tasks to run.</param>
+    /// <param name="abort">Signalled when the pool terminates or the task in flight ran out of time: stop at once.</param>
+    ValueTask RunAsync(PoolChunk chunk, CancellationToken abort);
+}
+
+/// <summary>Starts the workers of one pool. Disposing a worker stops it (a process is killed if it does not exit).</summary>
+internal interface IPoolWorkerFactory
+{
+    /// <summary>Starts a worker and waits until it can take tasks.</summary>
+    /// <param name="number">The worker's number within the pool, from 1; a replacement gets a new number.</param>
+    /// <param name="cancellationToken">Signalled when the pool terminates while the worker starts.</param>
+    ValueTask<IPoolWorker> StartAsync(int number, CancellationToken cancellationToken);
+}
+
+/// <summary>A job whose tasks cross to another process as encoded arguments and come back as an encoded result.</summary>
+internal interface IEncodedPoolWork
+{
+    /// <summary>The stable id of the <see cref="RunInProcessAttribute"/> method in the dispatch table.</summary>
+    ulong MethodId { get; }
+
+    /// <summary>The method's display name, for messages.</summary>
+    string MethodName { get; }
+
+    /// <summary>Encodes the arguments of the task at <paramref name="position"/>.</summary>
+    void WriteArguments(int position, IBufferWriter<byte> destination);
+
+    /// <summary>Decodes and stores the result of the task at <paramref name="position"/>; throws when it is malformed.</summary>
+    void ReadResult(int position, ReadOnlySpan<byte> result);
+}
+
+/// <summary>Thrown by <see cref="IPoolWorker.RunAsync"/> when the worker was gone before it took any task of the chunk.</summary>
+internal sealed class PoolWorkerUnavailableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

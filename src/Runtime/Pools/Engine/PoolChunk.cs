@@ -1,0 +1,112 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// A run of consecutive tasks of one job, handed to one worker at a time. The worker runs the tasks in order and
+/// reports each before it starts the next, so that <see cref="Reported"/> always says how far it got: if the worker
+/// dies, the task at <see cref="NextPosition"/> is the one it held and the tasks after it never started.
+/// </summary>
+internal sealed class PoolChunk
+{
+    private int _reported;
+    private long _lastReportTimestamp;
+    private bool _trackTime;
+
+    public PoolChunk(PoolJob job, int start, int count)
+    {
+        Job = job;
+        Start = start;
+        Count = count;
+    }
+
+    /// <summary>The job the tasks belong to.</summary>
+    public PoolJob Job { get; }
+
+    /// <summary>The position of the chunk's first task in its job.</summary>
+    public int Start { get; }
+
+    /// <summary>The number of tasks in the chunk.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>How many tasks of the chunk, from its start, have been reported.</summary>
+    public int Reported => Volatile.Read(ref _reported);
+
+    /// <summary>The position of the next task to run (the one in flight while a worker holds the chunk).</summary>
+    public int NextPosition => Start + Reported;
+
+    /// <summary>Whether every task of the chunk has been reported.</summary>
+    public bool IsDone => Reported == Count;
+
+    /// <summary>The number of tasks not reported yet.</summary>
+    public int Remaining => Count - Reported;
+
+    /// <summary>When the last task was reported (or the chunk was handed to its worker), as a <see cref="Stopwatch"/> timestamp.</summary>
+    public long LastReportTimestamp => Interlocked.Read(ref _lastReportTimestamp);
+
+    /// <summary>Asks the job whether the next task may start; <see langword="false"/> means the worker must stop.</summary>
+    public bool TryStartNext() => !IsDone && Job.TryStartTask();
+
+    /// <summary>
+    /// Reports the end of the task at <see cref="NextPosition"/>. Its result, on success, must be stored in the job
+    /// before this call. Called by the worker, or by the engine for a task the worker can no longer report.
+    /// </summary>
+    public void ReportNext(Exception? error)
+    {
+        int reported = Reported;
+        if (reported == Count)
+        {
+            throw new InvalidOperationException("A worker reported more results than its chunk holds tasks.");
+        }
+
+        Job.OnTaskEnded(Start + reported, error);
+        if (_trackTime)
+        {
+            Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
+        }
+
+        Volatile.Write(ref _reported, reported + 1);
+    }
+
+    /// <summary>
+    /// Marks the moment the chunk was handed to a worker; with <paramref name="trackTime"/>, every report refreshes
+    /// the mark for the task-timeout watchdog.
+    /// </summary>
+    public void MarkDispatched(bool trackTime)
+    {
+        _trackTime = trackTime;
+        Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Reports every remaining task as failed with the error <paramref name="errorFor"/> makes for it.</summary>
+    public void FailRemaining(Func<int, Exception> errorFor)
+    {
+        while (!IsDone)
+        {
+            ReportNext(errorFor(NextPosition));
+        }
+    }
+
+    /// <summary>Reports every remaining task as cancelled.</summary>
+    public void CancelRemaining() =>
+        FailRemaining(_ => new OperationCanceledException("The task was cancelled before it started.", Job.CancellationToken));
+
+    /// <summary>
+    /// Keeps the next <paramref name="take"/> remaining tasks in this chunk and returns the ones after them as a new
+    /// chunk, or <see langword="null"/> when no more than <paramref name="take"/> remain.
+    /// </summary>
+    public PoolChunk? SplitAfter(int take)
+    {
+        if (Remaining <= take)
+        {
+            return null;
+        }
+
+        int keep = Reported + take;
+        var tail = new PoolChunk(Job, Start + keep, Count - keep);
+        Count = keep;
+        return tail;
+    }
+}

@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// What <see cref="ThreadPoolExecutor"/> and <see cref="ProcessPool"/> share: a fixed set of workers fed from one
+/// queue, and the lifecycle <see cref="Close"/> → <see cref="Join(TimeSpan, CancellationToken)"/>,
+/// <see cref="Shutdown"/>, <see cref="Terminate"/> and <see cref="Dispose"/>.
+/// </summary>
+/// <remarks>
+/// Errors of <c>Map</c>: every task runs (a failure does not stop the others); when the call ends, one or more failed
+/// tasks make it throw an <see cref="AggregateException"/> whose inner exceptions are <see cref="PoolTaskException"/>s
+/// in input order, each carrying the input index and the task's own exception. <c>MapUnordered</c> throws the
+/// <see cref="PoolTaskException"/> of the first failed task it reaches and cancels the tasks not started yet.
+/// </remarks>
+public abstract class PoolExecutor : IDisposable, IAsyncDisposable
+{
+    private protected PoolExecutor(string name, PoolEngine engine)
+    {
+        Name = name;
+        Engine = engine;
+    }
+
+    /// <summary>The pool's name; its workers are named after it.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of workers the pool keeps running.</summary>
+    public int MaxWorkers => Engine.Workers;
+
+    /// <summary>Whether the pool accepts no more tasks (after <see cref="Close"/>, <see cref="Shutdown"/>, <see cref="Terminate"/> or <see cref="Dispose"/>).</summary>
+    public bool IsClosed => Engine.IsClosed;
+
+    private protected PoolEngine Engine { get; }
+
+    /// <summary>Accepts no more tasks. Tasks already submitted still run; then the workers stop. Does not wait.</summary>
+    public void Close() => Engine.Close();
+
+    /// <summary>Waits until the pool is closed, every submitted task has ended and every worker has stopped.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="cancellationToken">Stops the wait (not the pool).</param>
+    /// <returns><see langword="true"/> when the pool stopped in time.</returns>
+    /// <exception cref="InvalidOperationException">The pool was not closed first (as in Python, <c>Join</c> follows <c>Close</c>).</exception>
+    public bool Join(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ThrowIfOpen();
+        ThrowIfOwnWorker(nameof(Join));
+        return Engine.Stopped.Wait(timeout, cancellationToken);
+    }
+
+    /// <summary>Waits asynchronously until the pool is closed, every submitted task has ended and every worker has stopped.</summary>
+    /// <param name="cancellationToken">Stops the wait (not the pool).</param>
+    /// <exception cref="InvalidOperationException">The pool was not closed first.</exception>
+    public Task JoinAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfOpen();
+        return Engine.Stopped.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the pool, like Python's <c>Executor.shutdown(wait, cancel_futures)</c>.</summary>
+    /// <param name="wait">Block until every running task has ended and every worker has stopped.</param>
+    /// <param name="cancelPending">Cancel the tasks still waiting in the queue; tasks already handed to a worker finish.</param>
+    public void Shutdown(bool wait = true, bool cancelPending = false)
+    {
+        if (wait)
+        {
+            ThrowIfOwnWorker(nameof(Shutdown));
+        }
+
+        if (cancelPending)
+        {
+            Engine.CancelQueued();
+        }
+
+        Engine.Close();
+        if (wait)
+        {
+            Engine.Stopped.Wait();
+        }
+    }
+
+    /// <summary>
+    /// Stops the pool now: tasks not started are cancelled, worker processes are killed (their running tasks fail
+    /// as cancelled). A thread cannot be killed: a task running on a thread finishes, seeing its cancellation token.
+    /// Does not wait; <see cref="Join(TimeSpan, CancellationToken)"/> waits for the workers to be gone.
+    /// </summary>
+    public void Terminate() => Engine.Terminate();
+
+    /// <summary>
+    /// <c>Shutdown(wait: true, cancelPending: true)</c>: queued tasks are cancelled, running ones finish, and the call
+    /// returns once no worker is left.
+    /// </summary>
+    public void Dispose()
+    {
+        Shutdown(wait: true, cancelPending: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The asynchronous <see cref="Dispose"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Engine.CancelQueued();
+        Engine.Close();
+        await Engine.Stopped.ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    private protected static TArg[] Materialize<TArg>(IEnumerable<TArg> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items as TArg[] ?? [.. items];
+    }
+
+    private protected PoolTask<TResult> SubmitCore<TResult>(PoolJob<TResult> job, CancellationToken cancellationToken)
+    {
+        var task = new PoolTask<TResult>(job);
+        Engine.Submit(job, 1, cancellationToken);
+        return task;
+    }
+
+    private protected TResult[] MapCore<TResult>(PoolJob<TResult> job, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = new PoolDeadline(timeout);
+        Engine.Submit(job, ChunkSize(chunkSize, job.Count), cancellationToken);
+        if (!deadline.Wait(job.Completion, cancellationToken))
+        {
+            job.Cancel();
+            throw MapTimedOut(timeout);
+        }
+
+        return Collect(job, cancellationToken);
+    }
+
+    private protected async Task<TResult[]> MapCoreAsync<TResult>(PoolJob<TResult> job, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = new PoolDeadline(timeout);
+        Engine.Submit(job, ChunkSize(chunkSize, job.Count), cancellationToken);
+        using (CancellationTokenSource wait = deadline.CreateLinkedSource(cancellationToken))
+        {
+            try
+            {
+                await job.Completion.WaitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                job.Cancel();
+                throw MapTimedOut(timeout);
+            }
+        }
+
+        return Collect(job, cancellationToken);
+    }
+
+    private protected IEnumerable<TResult> MapUnorderedCore<TResult>(PoolJob<TResult> job, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = new PoolDeadline(timeout);
+        ChannelReader<(int, Exception?)> ended = SubmitUnordered(job, chunkSize, cancellationToken);
+        return ReadUnordered(job, ended, deadline, cancellationToken);
+    }
+
+    private protected IAsyncEnumerable<TResult> MapUnorderedCoreAsync<TResult>(PoolJob<TResult> job, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = new PoolDeadline(timeout);
+        ChannelReader<(int, Exception?)> ended = SubmitUnordered(job, chunkSize, cancellationToken);
+        return ReadUnorderedAsync(job, ended, deadline, cancellationToken);
+    }
+
+    private int ChunkSize(int requested, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(requested, "chunkSize");
+        return requested > 0 ? requested : Engine.AutomaticChunkSize(count);
+    }
+
+    private ChannelReader<(int, Exception?)> SubmitUnordered(PoolJob job, int chunkSize, CancellationToken cancellationToken)
+    {
+        Channel<(int, Exception?)> ended = Channel.CreateUnbounded<(int, Exception?)>(new UnboundedChannelOptions { SingleReader = true });
+        job.TaskEnded = (position, error) => ended.Writer.TryWrite((position, error));
+        Engine.Submit(job, ChunkSize(chunkSize, job.Count), cancellationToken);
+        return ended.Reader;
+    }
+
+    private static IEnumerable<TResult> ReadUnordered<TResult>(PoolJob<TResult> job, ChannelReader<(int, Exception?)> ended, PoolDeadline deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (int i = 0; i < job.Count; i++)
+            {
+                int left = job.Count - i;
+                (int position, Exception? error) = deadline.ReadBlocking(ended, () => DescribeTimeout(left, job.Count), cancellationToken);
+                yield return ResultOrThrow(job, position, error, cancellationToken);
+            }
+        }
+        finally
+        {
+            // An enumeration that stops early (break, exception, timeout) stops dispatching the rest.
+            job.Cancel();
+        }
+    }
+
+    private static async IAsyncEnumerable<TResult> ReadUnorderedAsync<TResult>(
+        PoolJob<TResult> job,
+        ChannelReader<(int, Exception?)> ended,
+        PoolDeadline deadline,
+        CancellationToken callToken,
+        [EnumeratorCancellation] CancellationToken enumerationToken = default)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(callToken, enumerationToken);
+        using CancellationTokenSource wait = deadline.CreateLinkedSource(cancellation.Token);
+        try
+        {
+            for (int i = 0; i < job.Count; i++)
+            {
+                (int Position, Exception? Error) next;
+                try
+                {
+                    next = await ended.ReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    throw new TimeoutException(DescribeTimeout(job.Count - i, job.Count));
+                }
+
+                yield return ResultOrThrow(job, next.Position, next.Error, cancellation.Token);
+            }
+        }
+        finally
+        {
+            job.Cancel();
+        }
+    }
+
+    private static TResult ResultOrThrow<TResult>(PoolJob<TResult> job, int position, Exception? error, CancellationToken cancellationToken)
+    {
+        if (error is null)
+        {
+            return job.Results[position];
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfBroken(error);
+        if (error is OperationCanceledException && job.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The pool was shut down before every task ran.", error);
+        }
+
+        throw new PoolTaskException(position, error);
+    }
+
+    private static TResult[] Collect<TResult>(PoolJob<TResult> job, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyCollection<KeyValuePair<int, Exception>> errors = job.Errors;
+        if (errors.Count == 0)
+        {
+            return job.Results;
+        }
+
+        KeyValuePair<int, Exception> first = errors.First();
+        ThrowIfBroken(first.Value);
+        if (job.IsCancellationRequested && errors.Any(static error => error.Value is OperationCanceledException))
+        {
+            throw new OperationCanceledException("The pool was shut down before every task ran.");
+        }
+
+        throw new AggregateException(
+            $"{errors.Count} of {job.Count} tasks failed; the first at input index {first.Key}: {first.Value.Message}",
+            errors.Select(static error => new PoolTaskException(error.Key, error.Value)));
+    }
+
+    /// <summary>A task failed because the pool is broken: that is the call's error, not one task's.</summary>
+    private static void ThrowIfBroken(Exception error)
+    {
+        if (error is BrokenPoolException broken)
+        {
+            throw new BrokenPoolException(broken.Message, broken.InnerException);
+        }
+    }
+
+    private static TimeoutException MapTimedOut(TimeSpan? timeout) =>
+        new($"The map did not finish within {timeout}; its remaining tasks were cancelled.");
+
+    private static string DescribeTimeout(int left, int count) =>
+        $"{left} of {count} tasks had not ended in time; the remaining tasks were cancelled.";
+
+    /// <summary>A worker thread that waits for its own pool to stop would wait for ever.</summary>
+    private void ThrowIfOwnWorker(string call)
+    {
+        if (ThreadPoolWorker.CurrentPoolName == Name)
+        {
+            throw new InvalidOperationException(
+                $"{call} was called from a task running on a worker of '{Name}': it would wait for that task, that is, for ever. " +
+                "Wait for the pool outside its own tasks, or use Shutdown(wait: false).");
+        }
+    }
+
+    private void ThrowIfOpen()
+    {
+        if (!IsClosed)
+        {
+            throw new InvalidOperationException("Join waits for the end of the pool: call Close() (or Shutdown) first.");
+        }
+    }
+}

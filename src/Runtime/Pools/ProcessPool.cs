@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// A pool of warm worker processes, like Python's <c>multiprocessing.Pool</c> and <c>ProcessPoolExecutor</c>: the
+/// workers start once and run many tasks each. Only <see cref="RunInProcessAttribute"/> methods run in it, passed by
+/// name: <c>pool.Map(Square, items)</c>. The source generator turns such a call into one that carries the method's
+/// generated descriptor (its stable id and codecs); a lambda or a method without the attribute is a compile-time error.
+/// </summary>
+/// <remarks>
+/// A worker that dies (a crash, a kill, a stack overflow — an exception is not a death) is replaced: the task it was
+/// running fails with <see cref="WorkerCrashedException"/> naming the worker and the input index, or runs again when
+/// <c>retries</c> allows; every other task still runs, and the pool goes on working.
+/// </remarks>
+public sealed class ProcessPool : PoolExecutor
+{
+    private static int s_pools;
+
+    /// <summary>Starts a pool of worker processes.</summary>
+    /// <param name="workers">The number of worker processes; 0 for <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="maxTasksPerWorker">Tasks a worker runs before it is replaced by a fresh process; 0 for no limit.</param>
+    /// <param name="initializer">A <see cref="RunInProcessAttribute"/> method each worker runs once before its first task (<c>ProcessAction.Of(Setup)</c>); if it fails, the pool is broken.</param>
+    /// <param name="retries">How many times a task whose worker died is started again (on another worker) before it fails.</param>
+    /// <param name="taskTimeout">How long one task may run; past it, its worker is killed and replaced and the task fails with <see cref="TimeoutException"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or <paramref name="taskTimeout"/> is not positive.</exception>
+    public ProcessPool(int workers = 0, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null)
+        : this(NextName(), ProcessPoolWorkers.CreateFactory, workers, maxTasksPerWorker, initializer, retries, taskTimeout)
+    {
+    }
+
+    internal ProcessPool(
+        string name,
+        Func<string, IPoolWorkerFactory> createFactory,
+        int workers = 0,
+        int maxTasksPerWorker = 0,
+        ProcessAction? initializer = null,
+        int retries = 0,
+        TimeSpan? taskTimeout = null)
+        : base(name, new PoolEngine(createFactory(name), new PoolEngineOptions
+        {
+            Workers = workers == 0 ? Environment.ProcessorCount : workers,
+            MaxTasksPerWorker = maxTasksPerWorker,
+            Retries = retries,
+            TaskTimeout = taskTimeout,
+            CreateInitializer = initializer is null ? null : () => new ProcessActionJob(initializer),
+        }))
+    {
+    }
+
+    /// <summary>Applies a <see cref="RunInProcessAttribute"/> method to every item in the worker processes; results in input order.</summary>
+    /// <param name="function">A <see cref="RunInProcessAttribute"/> method, by name.</param>
+    /// <param name="items">The inputs; read completely before the first task starts.</param>
+    /// <param name="chunkSize">Items handed to a worker at a time; 0 for ceil(items / (workers × 4)).</param>
+    /// <param name="progress">Receives the number of ended tasks (at most about 1,000 reports per call).</param>
+    /// <param name="timeout">The time allowed for the whole call; when it passes, the tasks not started are cancelled.</param>
+    /// <param name="cancellationToken">Cancels the tasks not started yet and the wait.</param>
+    /// <exception cref="AggregateException">Tasks failed: one <see cref="PoolTaskException"/> per failed item, in input order.</exception>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public TResult[] Map<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(Map));
+
+    /// <summary>The form of <see cref="Map{TArg, TResult}(Func{TArg, TResult}, IEnumerable{TArg}, int, IProgress{PoolProgress}?, TimeSpan?, CancellationToken)"/> the generator binds to.</summary>
+    public TResult[] Map<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapCore(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>The asynchronous Map.</summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public Task<TResult[]> MapAsync<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(MapAsync));
+
+    /// <summary>The form of MapAsync the generator binds to.</summary>
+    public Task<TResult[]> MapAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>
+    /// Applies a <see cref="RunInProcessAttribute"/> method to every item and yields each result as soon as its task
+    /// ends. All tasks are queued by this call; stopping the enumeration early cancels the ones not started.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public IEnumerable<TResult> MapUnordered<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(MapUnordered));
+
+    /// <summary>The form of MapUnordered the generator binds to.</summary>
+    public IEnumerable<TResult> MapUnordered<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapUnorderedCore(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>The asynchronous MapUnordered.</summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(MapUnorderedAsync));
+
+    /// <summary>The form of MapUnorderedAsync the generator binds to.</summary>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>Python's <c>starmap</c>: each item holds the arguments of one call of a two-parameter method.</summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public TResult[] StarMap<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(StarMap));
+
+    /// <summary>Python's <c>starmap</c> for three parameters.</summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public TResult[] StarMap<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, IEnumerable<(T1, T2, T3)> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(StarMap));
+
+    /// <summary>The form of StarMap the generator binds to: the descriptor of a method of several parameters takes them as one tuple.</summary>
+    public TResult[] StarMap<TArgs, TResult>(ProcessFunction<TArgs, TResult> function, IEnumerable<TArgs> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        where TArgs : struct, System.Runtime.CompilerServices.ITuple =>
+        Map(function, items, chunkSize, progress, timeout, cancellationToken);
+
+    /// <summary>Runs a <see cref="RunInProcessAttribute"/> method on <paramref name="argument"/> in a worker process.</summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public PoolTask<TResult> Submit<TArg, TResult>(Func<TArg, TResult> function, TArg argument, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(Submit));
+
+    /// <summary>The form of Submit the generator binds to.</summary>
+    /// <exception cref="InvalidOperationException">The pool is closed (<see cref="BrokenPoolException"/>: broken).</exception>
+    public PoolTask<TResult> Submit<TArg, TResult>(ProcessFunction<TArg, TResult> function, TArg argument, CancellationToken cancellationToken = default) =>
+        SubmitCore(CreateJob(function, [argument], progress: null), cancellationToken);
+
+    internal static InvalidOperationException NotIntercepted(Delegate? method, string call)
+    {
+        string target = method is null ? "the method"
+            : method.Method.Name.Contains('<', StringComparison.Ordinal) ? "a lambda"
+            : $"'{method.Method.DeclaringType?.Name}.{method.Method.Name}'";
+        return new InvalidOperationException(
+            $"{call} was called with {target}, which the ParallelDsl source generator did not bind to a process method. " +
+            "A process pool runs only [RunInProcess] methods passed by name (a method group, not a lambda or a delegate variable): " +
+            "mark the method [RunInProcess] in a partial type, pass it by name, and let the ParallelDsl generator see the call. " +
+            "For work that may stay in this process, use ThreadPoolExecutor.");
+    }
+
+    private static ProcessMapJob<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new ProcessMapJob<TArg, TResult>(Materialize(items), function, progress);
+    }
+
+    private static string NextName() => $"ProcessPool-{Interlocked.Increment(ref s_pools)}";
+}
