@@ -1,5 +1,7 @@
 using System.Linq;
 
+using ParallelDsl.Roslyn;
+
 namespace ParallelDsl.Generator;
 
 /// <summary>
@@ -61,22 +63,22 @@ internal static class CodecEmitter
         string readHeader = $"internal static void Read(ref {TypeNames.WireReader} reader, out {codec.Key} value)";
         switch (codec.Kind)
         {
-            case CodecKind.Primitive:
-            case CodecKind.WellKnownValue:
+            case ShapeKind.Primitive:
+            case ShapeKind.WellKnownValue:
                 writer.WriteLine($"""
                     {writeHeader} => writer.Write{codec.WireName}(value);
 
                     {readHeader} => value = reader.Read{codec.WireName}();
                     """);
                 return;
-            case CodecKind.String:
+            case ShapeKind.String:
                 writer.WriteLine($"""
                     {writeHeader} => writer.WriteString(value);
 
                     {readHeader} => value = reader.ReadString()!;
                     """);
                 return;
-            case CodecKind.Enum:
+            case ShapeKind.Enum:
                 writer.WriteLine($"""
                     {writeHeader} => writer.Write{codec.WireName}(({codec.Elements[0]})value);
 
@@ -101,7 +103,7 @@ internal static class CodecEmitter
     {
         switch (codec.Kind)
         {
-            case CodecKind.Nullable:
+            case ShapeKind.Nullable:
                 writer.WriteLine("""
                     writer.WriteBoolean(value.HasValue);
                     if (value.HasValue)
@@ -110,26 +112,26 @@ internal static class CodecEmitter
                     }
                     """);
                 break;
-            case CodecKind.Array or CodecKind.List when codec.IsBlock:
+            case ShapeKind.Array or ShapeKind.List when codec.IsBlock:
                 writer.WriteLine("writer.WriteBlock(value);");
                 break;
-            case CodecKind.Array:
-            case CodecKind.List:
-            case CodecKind.Dictionary:
+            case ShapeKind.Array:
+            case ShapeKind.List:
+            case ShapeKind.Dictionary:
                 WriteNullCheck(writer, "writer.WriteNullCount();");
-                if (codec.Kind != CodecKind.Array)
+                if (codec.Kind != ShapeKind.Array)
                 {
                     // List<T> and Dictionary<K,V> are not sealed: a subclass's own data would be lost.
                     writer.WriteLine($"{TypeNames.WireWriter}.RequireExactType(value, typeof({codec.Key}));");
                 }
 
-                writer.WriteLine($"writer.BeginCollection(value.{(codec.Kind == CodecKind.Array ? "Length" : "Count")});");
-                string loop = codec.Kind == CodecKind.Dictionary
+                writer.WriteLine($"writer.BeginCollection(value.{(codec.Kind == ShapeKind.Array ? "Length" : "Count")});");
+                string loop = codec.Kind == ShapeKind.Dictionary
                     ? $"foreach (global::System.Collections.Generic.KeyValuePair<{codec.Elements[0]}, {codec.Elements[1]}> item in value)"
                     : $"foreach ({codec.Elements[0]} item in value)";
                 using (writer.OpenBlock(loop))
                 {
-                    writer.WriteLine(codec.Kind == CodecKind.Dictionary
+                    writer.WriteLine(codec.Kind == ShapeKind.Dictionary
                         ? """
                           Write(ref writer, item.Key);
                           Write(ref writer, item.Value);
@@ -140,17 +142,17 @@ internal static class CodecEmitter
                 writer.WriteLine();
                 writer.WriteLine("writer.EndCollection();");
                 break;
-            case CodecKind.Tuple:
+            case ShapeKind.Tuple:
                 for (int i = 0; i < codec.Elements.Count; i++)
                 {
                     writer.WriteLine($"Write(ref writer, value.Item{i + 1});");
                 }
 
                 break;
-            case CodecKind.CrossProcessHandle:
+            case ShapeKind.CrossProcessHandle:
                 writer.WriteLine(codec.IsValueType ? "writer.WriteString(value.HandleName);" : "writer.WriteString(value?.HandleName);");
                 break;
-            case CodecKind.Object:
+            case ShapeKind.Object:
                 WriteObject(writer, codec);
                 break;
         }
@@ -189,7 +191,7 @@ internal static class CodecEmitter
     {
         switch (codec.Kind)
         {
-            case CodecKind.Nullable:
+            case ShapeKind.Nullable:
                 writer.WriteLine($$"""
                     if (reader.ReadBoolean())
                     {
@@ -202,18 +204,18 @@ internal static class CodecEmitter
                     }
                     """);
                 break;
-            case CodecKind.Array when codec.IsBlock:
+            case ShapeKind.Array when codec.IsBlock:
                 writer.WriteLine($"value = reader.ReadBlockArray<{codec.Elements[0]}>()!;");
                 break;
-            case CodecKind.List when codec.IsBlock:
+            case ShapeKind.List when codec.IsBlock:
                 writer.WriteLine($"value = reader.ReadBlockList<{codec.Elements[0]}>()!;");
                 break;
-            case CodecKind.Array:
-            case CodecKind.List:
-            case CodecKind.Dictionary:
+            case ShapeKind.Array:
+            case ShapeKind.List:
+            case ShapeKind.Dictionary:
                 ReadCollection(writer, codec, lookup);
                 break;
-            case CodecKind.Tuple:
+            case ShapeKind.Tuple:
                 for (int i = 0; i < codec.Elements.Count; i++)
                 {
                     writer.WriteLine($"Read(ref reader, out {codec.Elements[i]} item{i + 1});");
@@ -221,7 +223,7 @@ internal static class CodecEmitter
 
                 writer.WriteLine($"value = ({string.Join(", ", codec.Elements.Select((_, i) => $"item{i + 1}"))});");
                 break;
-            case CodecKind.CrossProcessHandle:
+            case ShapeKind.CrossProcessHandle:
                 writer.WriteLine(codec.IsValueType
                     ? $"value = {codec.Key}.OpenHandle(reader.ReadRequiredString(\"the handle name of a {codec.Key}\"));"
                     : $"""
@@ -229,7 +231,7 @@ internal static class CodecEmitter
                        value = name is null ? null! : {codec.Key}.OpenHandle(name);
                        """);
                 break;
-            case CodecKind.Object:
+            case ShapeKind.Object:
                 ReadObject(writer, codec);
                 break;
         }
@@ -250,7 +252,7 @@ internal static class CodecEmitter
         writer.WriteLine();
         switch (codec.Kind)
         {
-            case CodecKind.Array:
+            case ShapeKind.Array:
                 writer.WriteLine($$"""
                     value = {{NewArray(codec.Elements[0])}};
                     for (int i = 0; i < value.Length; i++)
@@ -260,7 +262,7 @@ internal static class CodecEmitter
 
                     """);
                 break;
-            case CodecKind.List:
+            case ShapeKind.List:
                 writer.WriteLine($$"""
                     value = new {{codec.Key}}(count);
                     for (int i = 0; i < count; i++)
@@ -273,7 +275,7 @@ internal static class CodecEmitter
                 break;
             default:
                 CodecModel key = lookup[codec.Elements[0]];
-                string invalidKey = key.IsValueType && key.Kind != CodecKind.Nullable ? string.Empty : "key is null || ";
+                string invalidKey = key.IsValueType && key.Kind != ShapeKind.Nullable ? string.Empty : "key is null || ";
                 writer.WriteLine($$"""
                     value = new {{codec.Key}}(count);
                     for (int i = 0; i < count; i++)

@@ -38,7 +38,7 @@ internal sealed class CodecModelBuilder
         }
 
         _inProgress.Add(key);
-        CodecModel? codec = Build(key, TransferableTypes.Describe(plain, _within));
+        CodecModel? codec = Build(TransferableTypes.Describe(plain, _within));
         _inProgress.Remove(key);
         if (codec is null)
         {
@@ -76,43 +76,41 @@ internal sealed class CodecModelBuilder
         }
     }
 
-    private CodecModel? Build(string key, TypeShape shape)
+    private CodecModel? Build(TypeShape shape)
     {
         ITypeSymbol type = shape.Type;
         switch (shape.Kind)
         {
             case ShapeKind.Primitive:
                 (string wireName, int size) = Primitive(type.SpecialType);
-                return Leaf(key, CodecKind.Primitive, type, wireName, size);
+                return Leaf(shape, wireName, size);
             case ShapeKind.String:
-                return Leaf(key, CodecKind.String, type, null, sizeof(int));
+            case ShapeKind.CrossProcessHandle:
+                return Leaf(shape, null, sizeof(int));
             case ShapeKind.WellKnownValue:
                 (string valueName, int valueSize) = WellKnownValue(type);
-                return Leaf(key, CodecKind.WellKnownValue, type, valueName, valueSize);
-            case ShapeKind.CrossProcessHandle:
-                return Leaf(key, CodecKind.CrossProcessHandle, type, null, sizeof(int));
+                return Leaf(shape, valueName, valueSize);
             case ShapeKind.Enum:
-                return Composite(key, CodecKind.Enum, shape, elements => (Primitive(shape.Elements[0].SpecialType).WireName, MinimumSize(elements[0])));
+                return Composite(shape, elements => (Primitive(shape.Elements[0].SpecialType).WireName, MinimumSize(elements[0])));
             case ShapeKind.Nullable:
-                return Composite(key, CodecKind.Nullable, shape, static _ => (null, 1));
+                return Composite(shape, static _ => (null, 1));
             case ShapeKind.Array:
             case ShapeKind.List:
-                return Composite(key, shape.Kind == ShapeKind.Array ? CodecKind.Array : CodecKind.List, shape, static _ => (null, sizeof(int)));
             case ShapeKind.Dictionary:
-                return Composite(key, CodecKind.Dictionary, shape, static _ => (null, sizeof(int)));
+                return Composite(shape, static _ => (null, sizeof(int)));
             case ShapeKind.Tuple:
-                return Composite(key, CodecKind.Tuple, shape, elements => (null, elements.Sum(MinimumSize)));
+                return Composite(shape, elements => (null, elements.Sum(MinimumSize)));
             case ShapeKind.Object:
-                return BuildObject(key, shape);
+                return BuildObject(shape);
             default:
                 return null;
         }
     }
 
-    private static CodecModel Leaf(string key, CodecKind kind, ITypeSymbol type, string? wireName, int minimumSize) =>
-        new(key, kind, type.IsValueType, IsSealed(type), wireName, EquatableArray<string>.Empty, EquatableArray<CodecMemberModel>.Empty, 0, minimumSize, false);
+    private static CodecModel Leaf(TypeShape shape, string? wireName, int minimumSize) =>
+        new(Key(shape.Type), shape.Kind, shape.Type.IsValueType, IsSealed(shape.Type), wireName, EquatableArray<string>.Empty, EquatableArray<CodecMemberModel>.Empty, 0, minimumSize, false);
 
-    private CodecModel? Composite(string key, CodecKind kind, TypeShape shape, System.Func<List<string>, (string? WireName, int MinimumSize)> describe)
+    private CodecModel? Composite(TypeShape shape, System.Func<List<string>, (string? WireName, int MinimumSize)> describe)
     {
         var elements = new List<string>(shape.Elements.Length);
         foreach (ITypeSymbol element in shape.Elements)
@@ -126,14 +124,14 @@ internal sealed class CodecModelBuilder
         }
 
         (string? wireName, int minimumSize) = describe(elements);
-        bool isBlock = kind is CodecKind.Array or CodecKind.List
+        bool isBlock = shape.Kind is ShapeKind.Array or ShapeKind.List
                        && _codecs.TryGetValue(elements[0], out CodecModel? item)
-                       && item.Kind == CodecKind.Primitive && item.WireName is not ("Boolean" or "Decimal");
-        return new CodecModel(key, kind, shape.Type.IsValueType, IsSealed(shape.Type), wireName, elements.ToEquatableArray(),
+                       && item.Kind == ShapeKind.Primitive && item.WireName is not ("Boolean" or "Decimal");
+        return new CodecModel(Key(shape.Type), shape.Kind, shape.Type.IsValueType, IsSealed(shape.Type), wireName, elements.ToEquatableArray(),
             EquatableArray<CodecMemberModel>.Empty, 0, minimumSize, isBlock);
     }
 
-    private CodecModel? BuildObject(string key, TypeShape shape)
+    private CodecModel? BuildObject(TypeShape shape)
     {
         var members = new List<CodecMemberModel>(shape.Members.Length);
         var constructorSlots = new bool[shape.ConstructorParameterCount];
@@ -170,7 +168,7 @@ internal sealed class CodecModelBuilder
         int minimumSize = type.IsValueType
             ? System.Math.Max(1, members.Sum(member => MinimumSize(member.TypeKey)))
             : 1;
-        return new CodecModel(key, CodecKind.Object, type.IsValueType, IsSealed(type), null, EquatableArray<string>.Empty,
+        return new CodecModel(Key(type), ShapeKind.Object, type.IsValueType, IsSealed(type), null, EquatableArray<string>.Empty,
             members.ToEquatableArray(), shape.ConstructorParameterCount, minimumSize, false);
     }
 

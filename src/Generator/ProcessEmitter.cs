@@ -19,29 +19,21 @@ internal static class ProcessEmitter
     public static string EmitType(ProcessTypeModel model)
     {
         var writer = new SourceWriter();
-        WriteHeader(writer);
-        TypeIdentityModel type = model.Type;
-        SourceWriter.Block? namespaceBlock = type.Namespace is null ? null : writer.OpenBlock($"namespace {type.Namespace}");
-        var typeBlocks = type.Types.Select(t => writer.OpenBlock($"partial {t.Keyword} {t.Name}")).ToList();
-
-        for (int i = 0; i < model.Methods.Count; i++)
+        using (writer.OpenGeneratedType(model.Type))
         {
-            if (i > 0)
+            for (int i = 0; i < model.Methods.Count; i++)
             {
+                if (i > 0)
+                {
+                    writer.WriteLine();
+                }
+
+                WriteLaunchers(writer, model.Methods[i]);
                 writer.WriteLine();
+                WriteHolder(writer, model.Methods[i]);
             }
-
-            WriteLaunchers(writer, model.Methods[i]);
-            writer.WriteLine();
-            WriteHolder(writer, model.Methods[i]);
         }
 
-        for (int i = typeBlocks.Count - 1; i >= 0; i--)
-        {
-            typeBlocks[i].Dispose();
-        }
-
-        namespaceBlock?.Dispose();
         return writer.ToString();
     }
 

@@ -1,23 +1,9 @@
+using ParallelDsl.Roslyn;
+
 namespace ParallelDsl.Generator;
 
 // Like Models.cs: immutable records compared by value (collections through EquatableArray) that hold only strings,
 // numbers and other models, so nothing from the compilation outlives the parse step.
-
-/// <summary>How a codec writes and reads values of one type; mirrors <c>ShapeKind</c> minus the unsupported case.</summary>
-internal enum CodecKind
-{
-    Primitive,
-    String,
-    Enum,
-    WellKnownValue,
-    Nullable,
-    Array,
-    List,
-    Dictionary,
-    Tuple,
-    CrossProcessHandle,
-    Object,
-}
 
 /// <summary>A member an object codec writes and restores.</summary>
 /// <param name="Name">The member's name, escaped with <c>@</c> when it is a keyword.</param>
@@ -31,7 +17,7 @@ internal sealed record CodecMemberModel(string Name, string TypeKey, int Constru
 /// The type as C# text, fully qualified, without nullable reference annotations or tuple element names: the same
 /// runtime type always has the same key, so each codec is written once and found by overload resolution.
 /// </param>
-/// <param name="Kind">How values cross.</param>
+/// <param name="Kind">How values cross (never <see cref="ShapeKind.Unsupported"/>).</param>
 /// <param name="IsValueType">Whether the type is a value type (no null marker).</param>
 /// <param name="IsSealed">Whether no subclass can exist, so the writer need not check the run-time type.</param>
 /// <param name="WireName">
@@ -45,7 +31,7 @@ internal sealed record CodecMemberModel(string Name, string TypeKey, int Constru
 /// <param name="IsBlock">For arrays and lists of numbers or chars: the items are copied as one block.</param>
 internal sealed record CodecModel(
     string Key,
-    CodecKind Kind,
+    ShapeKind Kind,
     bool IsValueType,
     bool IsSealed,
     string? WireName,
