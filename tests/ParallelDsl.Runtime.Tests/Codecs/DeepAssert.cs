@@ -23,6 +23,10 @@ internal static class DeepAssert
         Assert.True(type == actual.GetType(), $"{path}: expected a {type}, got a {actual.GetType()}");
         switch (expected)
         {
+            case Array array when type.GetElementType()!.IsPrimitive:
+                // Bit for bit, and fast enough for megabyte-sized blocks.
+                Assert.True(Bytes(array).SequenceEqual(Bytes((Array)actual)), $"{path}: the {type.GetElementType()!.Name} arrays differ");
+                return;
             case double d:
                 Assert.True(BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits((double)actual), $"{path}: expected {d:R}, got {actual:R}");
                 return;
@@ -83,6 +87,10 @@ internal static class DeepAssert
             Equal(field.GetValue(expected), field.GetValue(actual), $"{path}.{field.Name}");
         }
     }
+
+    private static ReadOnlySpan<byte> Bytes(Array array) =>
+        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(array), Buffer.ByteLength(array));
 
     private static string Show(object? value) => value switch
     {
