@@ -28,6 +28,22 @@ public sealed partial class ProcessGeneratorTests
             public int Y;
         }
 
+        public enum Big : long { Min = long.MinValue, Max = long.MaxValue }
+
+        public sealed class Tagged
+        {
+            public required string Name { get; init; }
+
+            public int @event;
+        }
+
+        public record Box<T>(T Value);
+
+        public static class Outer
+        {
+            public readonly record struct Inner(Big Big, Box<Tagged?>? Box);
+        }
+
         public sealed class WorkQueue : ICrossProcessHandle<WorkQueue>
         {
             public WorkQueue(string handleName) => HandleName = handleName;
@@ -68,6 +84,9 @@ public sealed partial class ProcessGeneratorTests
 
             [RunInProcess]
             static List<Order> Repeat(Order order, int times) => Enumerable.Repeat(order, times).ToList();
+
+            [RunInProcess]
+            static Outer.Inner Wrap(Outer.Inner inner) => inner;
         }
         """;
 

@@ -29,6 +29,34 @@ namespace ParallelDsl.Generated
 
         internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out decimal value) => value = reader.ReadDecimal();
 
+        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Big value) => writer.WriteInt64((long)value);
+
+        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Big value) => value = (global::Demo.Big)reader.ReadInt64();
+
+        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Box<global::Demo.Tagged>? value)
+        {
+            if (!writer.BeginObject(value, typeof(global::Demo.Box<global::Demo.Tagged>)))
+            {
+                return;
+            }
+
+            Write(ref writer, value.Value);
+            writer.EndObject();
+        }
+
+        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Box<global::Demo.Tagged> value)
+        {
+            if (!reader.BeginObject())
+            {
+                value = null!;
+                return;
+            }
+
+            Read(ref reader, out global::Demo.Tagged member0);
+            reader.EndObject();
+            value = new global::Demo.Box<global::Demo.Tagged>(member0);
+        }
+
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Color value) => writer.WriteByte((byte)value);
 
         internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Color value) => value = (global::Demo.Color)reader.ReadByte();
@@ -130,6 +158,19 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
+        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Outer.Inner value)
+        {
+            Write(ref writer, value.Big);
+            Write(ref writer, value.Box!);
+        }
+
+        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Outer.Inner value)
+        {
+            Read(ref reader, out global::Demo.Big member0);
+            Read(ref reader, out global::Demo.Box<global::Demo.Tagged> member1);
+            value = new global::Demo.Outer.Inner(member0, member1!);
+        }
+
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Point value)
         {
             Write(ref writer, value.X);
@@ -163,6 +204,32 @@ namespace ParallelDsl.Generated
             {
                 value = null;
             }
+        }
+
+        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Tagged? value)
+        {
+            if (!writer.BeginObject(value))
+            {
+                return;
+            }
+
+            Write(ref writer, value.Name);
+            Write(ref writer, value.@event);
+            writer.EndObject();
+        }
+
+        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Tagged value)
+        {
+            if (!reader.BeginObject())
+            {
+                value = null!;
+                return;
+            }
+
+            Read(ref reader, out string member0);
+            Read(ref reader, out int member1);
+            reader.EndObject();
+            value = new global::Demo.Tagged() { Name = member0, @event = member1 };
         }
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.WorkQueue? value)

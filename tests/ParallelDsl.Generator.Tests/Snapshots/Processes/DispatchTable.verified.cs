@@ -19,6 +19,7 @@ namespace ParallelDsl.Generated
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.GroupProcess.Id, global::Demo.Jobs.GroupProcess.Name, owner, global::Demo.Jobs.GroupProcess.Invoke));
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.MoveProcess.Id, global::Demo.Jobs.MoveProcess.Name, owner, global::Demo.Jobs.MoveProcess.Invoke));
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.RepeatProcess.Id, global::Demo.Jobs.RepeatProcess.Name, owner, global::Demo.Jobs.RepeatProcess.Invoke));
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.WrapProcess.Id, global::Demo.Jobs.WrapProcess.Name, owner, global::Demo.Jobs.WrapProcess.Invoke));
         }
     }
 }

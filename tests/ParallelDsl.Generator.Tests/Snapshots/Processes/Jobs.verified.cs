@@ -372,5 +372,61 @@ namespace Demo
                 writer.Flush();
             }
         }
+
+        /// <summary>Starts <c>Wrap</c> in a child process. Join or await the handle to wait for it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        private static global::ParallelDsl.ProcessHandle<global::Demo.Outer.Inner> StartWrap(global::Demo.Outer.Inner inner)
+            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, null);
+
+        /// <summary>Starts <c>Wrap</c> in a child process, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        private static global::ParallelDsl.ProcessHandle<global::Demo.Outer.Inner> StartWrap(global::Demo.Outer.Inner inner, global::ParallelDsl.ProcessOptions options)
+            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+
+        /// <summary>The process side of <c>Wrap</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static class WrapProcess
+        {
+            /// <summary>The method's stable id in the dispatch table.</summary>
+            public const ulong Id = 0xFD7C37DB23483D5BUL;
+
+            /// <summary>The method, as messages name it.</summary>
+            public const string Name = "Demo.Jobs.Wrap(Demo.Outer.Inner)";
+
+            /// <summary>How the launchers start a child when no per-call options override it.</summary>
+            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Wrap", null, false);
+
+            /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
+            public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Outer.Inner arg0)
+            {
+                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
+                writer.Flush();
+                return buffer.WrittenMemory;
+            }
+
+            /// <summary>Decodes the result the child sent back.</summary>
+            public static global::Demo.Outer.Inner DecodeResult(global::System.ReadOnlySpan<byte> result)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner value);
+                reader.EnsureEnd();
+                return value;
+            }
+
+            /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
+            public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner arg0);
+                reader.EnsureEnd();
+                global::Demo.Outer.Inner value = global::Demo.Jobs.Wrap(arg0);
+                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                writer.Flush();
+            }
+        }
     }
 }
