@@ -134,7 +134,6 @@ internal sealed class CodecModelBuilder
     private CodecModel? BuildObject(TypeShape shape)
     {
         var members = new List<CodecMemberModel>(shape.Members.Length);
-        var constructorSlots = new bool[shape.ConstructorParameterCount];
         foreach (ShapeMember member in shape.Members)
         {
             if (Add(member.Type) is not { } memberKey)
@@ -142,26 +141,8 @@ internal sealed class CodecModelBuilder
                 return null;
             }
 
-            if (member.ConstructorIndex >= 0)
-            {
-                // Two members matching one parameter (names differing only in case) leave the constructor call ambiguous.
-                if (constructorSlots[member.ConstructorIndex])
-                {
-                    return null;
-                }
-
-                constructorSlots[member.ConstructorIndex] = true;
-            }
-
-            bool required = shape.Type.GetMembers(member.Name).Any(static symbol =>
-                symbol is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true });
             members.Add(new CodecMemberModel(SymbolModels.EscapeIdentifier(member.Name), memberKey, member.ConstructorIndex,
-                member.ConstructorIndex < 0 || required));
-        }
-
-        if (constructorSlots.Contains(false))
-        {
-            return null;
+                member.ConstructorIndex < 0 || IsRequired(shape.Type, member.Name)));
         }
 
         ITypeSymbol type = shape.Type;
@@ -175,6 +156,23 @@ internal sealed class CodecModelBuilder
     // A codec still being built is a class on a cycle (a struct cannot contain itself), and a class takes at least its
     // one-byte null marker.
     private int MinimumSize(string key) => _codecs.TryGetValue(key, out CodecModel? codec) ? codec.MinimumSize : 1;
+
+    // A required member must be set in the object initializer even when a constructor parameter matches it.
+    private static bool IsRequired(ITypeSymbol type, string memberName)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol symbol in current.GetMembers(memberName))
+            {
+                if (symbol is IPropertySymbol or IFieldSymbol)
+                {
+                    return symbol is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true };
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsSealed(ITypeSymbol type) => type.IsValueType || type.IsSealed || type is IArrayTypeSymbol;
 

@@ -135,6 +135,15 @@ public sealed class CodecRoundTripTests
             a => CodecSubjects.EchoShapes(a.Item1, default, a.Item2, a.Item3));
 
     [Fact]
+    public void Members_inherited_from_base_classes_survive()
+    {
+        RoundTrips(17, any => new Dog { Name = any.String(), Good = any.Bool() }, CodecSubjects.EchoDogProcess.Id,
+            CodecSubjects.EchoDogProcess.EncodeArguments, CodecSubjects.EchoDogProcess.DecodeResult, CodecSubjects.EchoDog);
+        RoundTrips(18, any => new Puppy(any.String(), any.Int32()), CodecSubjects.EchoPuppyProcess.Id,
+            CodecSubjects.EchoPuppyProcess.EncodeArguments, CodecSubjects.EchoPuppyProcess.DecodeResult, CodecSubjects.EchoPuppy);
+    }
+
+    [Fact]
     public void Recursive_classes_survive_up_to_the_depth_limit()
     {
         Node chain = Chain(Wire.WireLimits.MaxDepth);

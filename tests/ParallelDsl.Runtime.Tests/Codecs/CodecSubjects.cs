@@ -68,6 +68,10 @@ public sealed class Dog : Animal
     public bool Good { get; set; }
 }
 
+public abstract record Pet(string Name);
+
+public sealed record Puppy(string Name, int AgeInWeeks) : Pet(Name);
+
 /// <summary>Stands in for a queue or a shared segment: only its name crosses, the child opens its own end.</summary>
 public sealed class Channel : ICrossProcessHandle<Channel>
 {
@@ -149,6 +153,12 @@ internal static partial class CodecSubjects
 
     [RunInProcess]
     internal static string Describe(Animal animal) => animal.Name;
+
+    [RunInProcess]
+    internal static Dog EchoDog(Dog dog) => dog;
+
+    [RunInProcess]
+    internal static Puppy EchoPuppy(Puppy puppy) => puppy;
 
     [RunInProcess]
     internal static List<Animal> EchoAnimals(List<Animal> animals) => animals;
