@@ -221,7 +221,8 @@ internal static class CodecEmitter
                     writer.WriteLine($"Read(ref reader, out {codec.Elements[i]} item{i + 1});");
                 }
 
-                writer.WriteLine($"value = ({string.Join(", ", codec.Elements.Select((_, i) => $"item{i + 1}"))});");
+                string items = string.Join(", ", codec.Elements.Select((_, i) => $"item{i + 1}"));
+                writer.WriteLine(codec.Elements.Count == 1 ? $"value = new {codec.Key}({items});" : $"value = ({items});");
                 break;
             case ShapeKind.CrossProcessHandle:
                 writer.WriteLine(codec.IsValueType

@@ -59,7 +59,8 @@ internal sealed class CodecModelBuilder
         {
             case IArrayTypeSymbol array:
                 return Key(array.ElementType) + "[]";
-            case INamedTypeSymbol { IsTupleType: true } tuple:
+            // A one-element tuple has no tuple syntax; it falls through to ValueTuple<T>.
+            case INamedTypeSymbol { IsTupleType: true, TupleElements.Length: > 1 } tuple:
                 return "(" + string.Join(", ", tuple.TupleElements.Select(static element => Key(element.Type))) + ")";
             case INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable:
                 return Key(nullable.TypeArguments[0]) + "?";

@@ -108,9 +108,13 @@ public sealed class CodecRoundTripTests
     }
 
     [Fact]
-    public void Named_tuples_cross_as_their_elements() =>
+    public void Tuples_cross_as_their_elements()
+    {
         RoundTrips(12, any => (Count: any.Int32(), Label: any.NullableString()), CodecSubjects.EchoTupleProcess.Id,
             CodecSubjects.EchoTupleProcess.EncodeArguments, CodecSubjects.EchoTupleProcess.DecodeResult, CodecSubjects.EchoTuple);
+        RoundTrips(19, any => new ValueTuple<Guid>(any.Guid()), CodecSubjects.EchoSingleProcess.Id,
+            CodecSubjects.EchoSingleProcess.EncodeArguments, CodecSubjects.EchoSingleProcess.DecodeResult, CodecSubjects.EchoSingle);
+    }
 
     [Fact]
     public void Records_with_constructor_and_init_members_survive()

@@ -136,6 +136,9 @@ internal static partial class CodecSubjects
     internal static (int, string?) EchoTuple((int Count, string? Label) value) => value;
 
     [RunInProcess]
+    internal static ValueTuple<Guid> EchoSingle(ValueTuple<Guid> value) => value;
+
+    [RunInProcess]
     internal static Order? EchoOrder(Order? order) => order;
 
     [RunInProcess]
