@@ -195,6 +195,41 @@ public sealed partial class ProcessGeneratorTests
         Assert.Equal(["Valid"], launchers);
     }
 
+    [Fact]
+    public void Methods_of_nested_types_structs_and_the_global_namespace_compile_cleanly()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using ParallelDsl;
+
+            public record Item(string Name, System.ValueTuple<int> Single, (int A, int B, int C, int D, int E, int F, int G, int H, int I) Wide);
+
+            static partial class GlobalJobs
+            {
+                [RunInProcess] static Item Echo(Item item) => item;
+            }
+
+            namespace Demo.Deep
+            {
+                public partial class Outer
+                {
+                    internal partial struct Inner
+                    {
+                        [RunInProcess] static Dictionary<int, Item?> Index(List<Item> items, string options) => new();
+                    }
+                }
+            }
+            """;
+
+        (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("global::GlobalJobs.EchoProcess.Invoke", Generated(result, "ParallelDsl.ProcessDispatch.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("global::Demo.Deep.Outer.Inner.IndexProcess.Invoke", Generated(result, "ParallelDsl.ProcessDispatch.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("string options, global::ParallelDsl.ProcessOptions processOptions)", Generated(result, "Demo.Deep.Outer.Inner.Process.g.cs"), StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, ulong> Ids(GeneratorDriverRunResult result) =>
         Regex.Matches(Generated(result, "Demo.Maths.Process.g.cs"), @"internal static class (\w+)\s*\{[^}]*?public const ulong Id = 0x([0-9A-F]{16})UL;")
             .ToDictionary(m => m.Groups[1].Value, m => Convert.ToUInt64(m.Groups[2].Value, 16));
