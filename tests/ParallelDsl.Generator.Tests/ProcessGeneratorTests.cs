@@ -196,7 +196,7 @@ public sealed partial class ProcessGeneratorTests
     }
 
     [Fact]
-    public void Methods_of_nested_types_structs_and_the_global_namespace_compile_cleanly()
+    public void Methods_of_nested_types_structs_and_the_global_namespace_and_struct_handles_compile_cleanly()
     {
         const string source = """
             using System.Collections.Generic;
@@ -204,9 +204,20 @@ public sealed partial class ProcessGeneratorTests
 
             public record Item(string Name, System.ValueTuple<int> Single, (int A, int B, int C, int D, int E, int F, int G, int H, int I) Wide);
 
+            public readonly struct Token : ICrossProcessHandle<Token>
+            {
+                public Token(string name) => HandleName = name;
+
+                public string HandleName { get; }
+
+                public static Token OpenHandle(string handleName) => new(handleName);
+            }
+
             static partial class GlobalJobs
             {
                 [RunInProcess] static Item Echo(Item item) => item;
+
+                [RunInProcess] static Token Pass(Token token) => token;
             }
 
             namespace Demo.Deep
