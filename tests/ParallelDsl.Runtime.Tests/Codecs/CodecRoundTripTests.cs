@@ -180,15 +180,19 @@ public sealed class CodecRoundTripTests
         Assert.Equal("done ✓", Dispatch.RoundTrip(CodecSubjects.EchoStringAsyncProcess.Id,
             CodecSubjects.EchoStringAsyncProcess.EncodeArguments("done ✓"), CodecSubjects.EchoStringAsyncProcess.DecodeResult));
 
-        Assert.Empty(Dispatch.Invoke(CodecSubjects.TouchAsyncProcess.Id, CodecSubjects.TouchAsyncProcess.EncodeArguments(41).Span));
-        Assert.Equal(41, CodecSubjects.LastTouched);
+        Assert.Empty(Dispatch.Invoke(CodecSubjects.RequireAsyncProcess.Id, CodecSubjects.RequireAsyncProcess.EncodeArguments(41).Span));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Dispatch.Invoke(CodecSubjects.RequireAsyncProcess.Id, CodecSubjects.RequireAsyncProcess.EncodeArguments(-41).Span));
+        Assert.Contains("-41", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Void_and_parameterless_methods_are_invoked_with_nothing_to_decode()
     {
-        Assert.Empty(Dispatch.Invoke(CodecSubjects.TouchProcess.Id, CodecSubjects.TouchProcess.EncodeArguments(-7).Span));
-        Assert.Equal(-7, CodecSubjects.LastTouched);
+        Assert.Empty(Dispatch.Invoke(CodecSubjects.RequireProcess.Id, CodecSubjects.RequireProcess.EncodeArguments(7).Span));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Dispatch.Invoke(CodecSubjects.RequireProcess.Id, CodecSubjects.RequireProcess.EncodeArguments(-7).Span));
+        Assert.Contains("-7", error.Message, StringComparison.Ordinal);
 
         Assert.True(CodecSubjects.AnswerProcess.EncodeArguments().IsEmpty);
         Assert.Equal(42, Dispatch.RoundTrip(CodecSubjects.AnswerProcess.Id, ReadOnlyMemory<byte>.Empty, CodecSubjects.AnswerProcess.DecodeResult));

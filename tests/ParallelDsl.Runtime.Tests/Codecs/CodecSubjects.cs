@@ -92,8 +92,6 @@ public sealed class Channel : ICrossProcessHandle<Channel>
 /// <summary>[RunInProcess] methods whose generated codecs and invokers the round-trip tests drive in-process.</summary>
 internal static partial class CodecSubjects
 {
-    public static int LastTouched;
-
     [RunInProcess]
     internal static (bool, char, sbyte, byte, short, ushort, int, uint, long, ulong, float, double, decimal) EchoPrimitives(
         bool a, char b, sbyte c, byte d, short e, ushort f, int g, uint h, long i, ulong j, float k, double l, decimal m) =>
@@ -183,14 +181,15 @@ internal static partial class CodecSubjects
         return value;
     }
 
+    // Void methods show that they ran by throwing for a negative number (writing state would be a lost write in a child).
     [RunInProcess]
-    internal static void Touch(int n) => LastTouched = n;
+    internal static void Require(int n) => ArgumentOutOfRangeException.ThrowIfNegative(n);
 
     [RunInProcess]
-    internal static async Task TouchAsync(int n)
+    internal static async Task RequireAsync(int n)
     {
         await Task.Yield();
-        LastTouched = n;
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
     }
 
     [RunInProcess]
