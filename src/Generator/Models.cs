@@ -31,6 +31,9 @@ internal sealed record TypeIdentityModel(string? Namespace, EquatableArray<Conta
             return string.Join(".", parts) + ".g.cs";
         }
     }
+
+    /// <summary>The hint of another file for the same type: <c>{Namespace}.{Type}.{part}.g.cs</c>.</summary>
+    public string HintNameFor(string part) => HintName.Substring(0, HintName.Length - ".g.cs".Length) + "." + part + ".g.cs";
 }
 
 /// <summary>A parameter of an annotated method, as the launcher re-declares it.</summary>

@@ -33,6 +33,12 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(types, static (output, model) =>
             output.AddSource(model.Type.HintName, LauncherEmitter.Emit(model)));
 
+        InitializeSharedValues(context);
+        InitializeProcessMethods(context);
+    }
+
+    private static void InitializeSharedValues(IncrementalGeneratorInitializationContext context)
+    {
         IncrementalValuesProvider<TypeSharedValuesModel> sharedValueTypes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TypeNames.SharedValueAttribute,
@@ -50,6 +56,41 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             output.AddSource(SharedValueEmitter.HintName(model.Type), SharedValueEmitter.Emit(model)));
     }
 
+    private static void InitializeProcessMethods(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<EquatableArray<ProcessMethodModel>> processMethods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeNames.RunInProcessAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                ProcessMethodParser.Parse)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.ProcessMethods)
+            .Collect()
+            .Select(static (methods, _) => methods.ToEquatableArray())
+            .WithTrackingName(TrackingNames.CollectedProcessMethods);
+
+        IncrementalValuesProvider<ProcessTypeModel> types = processMethods
+            .SelectMany(static (methods, _) => GroupProcessMethodsByType(methods))
+            .WithTrackingName(TrackingNames.ProcessTypeModels);
+        context.RegisterSourceOutput(types, static (output, model) =>
+            output.AddSource(model.Type.HintNameFor("Process"), ProcessEmitter.EmitType(model)));
+
+        IncrementalValueProvider<ProcessAssemblyModel> assembly = processMethods
+            .Select(static (methods, _) => ProcessAssembly(methods))
+            .WithTrackingName(TrackingNames.ProcessAssemblyModel);
+        context.RegisterSourceOutput(assembly, static (output, model) =>
+        {
+            if (model.Entries.Count == 0)
+            {
+                return;
+            }
+
+            output.AddSource(ProcessEmitter.DispatchTableHintName, ProcessEmitter.EmitDispatchTable(model));
+            output.AddSource(CodecEmitter.HintName, CodecEmitter.Emit(model.Codecs));
+        });
+    }
+
     private static ImmutableArray<TypeLaunchersModel> GroupByType(ImmutableArray<ThreadMethodModel> methods) =>
         methods
             .GroupBy(static method => method.Type)
@@ -61,4 +102,20 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .GroupBy(static value => value.Type)
             .Select(static group => new TypeSharedValuesModel(group.Key, group.ToEquatableArray()))
             .ToImmutableArray();
+
+    private static ImmutableArray<ProcessTypeModel> GroupProcessMethodsByType(EquatableArray<ProcessMethodModel> methods) =>
+        methods
+            .GroupBy(static method => method.Type)
+            .Select(static group => new ProcessTypeModel(group.Key, group.ToEquatableArray()))
+            .ToImmutableArray();
+
+    // Methods share the codecs of the types they have in common: each distinct type is written once.
+    private static ProcessAssemblyModel ProcessAssembly(EquatableArray<ProcessMethodModel> methods) =>
+        new(
+            methods.Select(static method => new DispatchEntryModel(ProcessEmitter.HolderPath(method))).ToEquatableArray(),
+            methods.SelectMany(static method => method.Codecs)
+                .GroupBy(static codec => codec.Key, System.StringComparer.Ordinal)
+                .Select(static group => group.First())
+                .OrderBy(static codec => codec.Key, System.StringComparer.Ordinal)
+                .ToEquatableArray());
 }

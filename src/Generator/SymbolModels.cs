@@ -134,7 +134,10 @@ internal static class SymbolModels
             reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
             && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    private static string EscapeIdentifier(string name) =>
+    /// <summary>
+    /// <paramref name="name"/> as an identifier in C# text: prefixed with <c>@</c> when it is a keyword.
+    /// </summary>
+    public static string EscapeIdentifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword
             ? "@" + name
             : name;

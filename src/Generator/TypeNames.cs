@@ -13,6 +13,19 @@ internal static class TypeNames
     public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
     public const string SharedValueRegistry = "global::ParallelDsl.SharedValueRegistry";
 
+    public const string ProcessHandle = "global::ParallelDsl.ProcessHandle";
+    public const string ProcessLauncher = "global::ParallelDsl.ProcessLauncher";
+    public const string ProcessStartOptions = "global::ParallelDsl.ProcessStartOptions";
+    public const string ProcessOptions = "global::ParallelDsl.ProcessOptions";
+    public const string ProcessDispatch = "global::ParallelDsl.ProcessDispatch";
+    public const string ProcessMethod = "global::ParallelDsl.ProcessMethod";
+    public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
+    public const string WireReader = "global::ParallelDsl.Wire.WireReader";
+
+    /// <summary>The namespace of the per-assembly generated classes (dispatch table, codecs).</summary>
+    public const string GeneratedNamespace = "ParallelDsl.Generated";
+    public const string ProcessCodecsClass = "ProcessCodecs";
+
     public const string GeneratedCodeAttribute = "global::System.CodeDom.Compiler.GeneratedCode";
 }
 
@@ -25,6 +38,10 @@ internal static class TrackingNames
     public const string SharedValues = nameof(SharedValues);
     public const string CollectedSharedValues = nameof(CollectedSharedValues);
     public const string SharedValueTypeModels = nameof(SharedValueTypeModels);
+    public const string ProcessMethods = nameof(ProcessMethods);
+    public const string CollectedProcessMethods = nameof(CollectedProcessMethods);
+    public const string ProcessTypeModels = nameof(ProcessTypeModels);
+    public const string ProcessAssemblyModel = nameof(ProcessAssemblyModel);
 }
 
 /// <summary>Facts about this generator that appear in what it writes.</summary>

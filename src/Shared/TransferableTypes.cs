@@ -248,27 +248,7 @@ internal static class TransferableTypes
             return Unsupported(type, "the type is not accessible to the generated codec: make it internal or public");
         }
 
-        var candidates = new List<(string Name, ITypeSymbol Type, bool Settable)>();
-        foreach (ISymbol member in type.GetMembers())
-        {
-            if (member.IsStatic || member.IsImplicitlyDeclared || member.DeclaredAccessibility != Accessibility.Public)
-            {
-                continue;
-            }
-
-            switch (member)
-            {
-                case IFieldSymbol field when !field.IsConst:
-                    candidates.Add((field.Name, field.Type, !field.IsReadOnly));
-                    break;
-                case IPropertySymbol { IsIndexer: false, GetMethod: not null } property
-                    when property.GetMethod.DeclaredAccessibility == Accessibility.Public:
-                    bool settable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
-                    candidates.Add((property.Name, property.Type, settable));
-                    break;
-            }
-        }
-
+        List<(string Name, ITypeSymbol Type, bool Settable)> candidates = PublicDataMembers(type);
         IMethodSymbol? constructor = type.InstanceConstructors
             .Where(c => IsAccessible(c, within) && c.Parameters.All(p =>
                 p.RefKind == RefKind.None
@@ -284,9 +264,20 @@ internal static class TransferableTypes
 
         ImmutableArray<IParameterSymbol> parameters = constructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
         var members = ImmutableArray.CreateBuilder<ShapeMember>();
+        var filled = new Dictionary<int, string>();
         foreach ((string name, ITypeSymbol memberType, bool memberSettable) in candidates)
         {
             int index = IndexOfParameter(parameters, name);
+            if (index >= 0 && filled.TryGetValue(index, out string? other))
+            {
+                return Unsupported(type, $"the members '{other}' and '{name}' both match the constructor parameter '{parameters[index].Name}': rename one");
+            }
+
+            if (index >= 0)
+            {
+                filled[index] = name;
+            }
+
             if (index >= 0 || memberSettable)
             {
                 members.Add(new ShapeMember(name, memberType, index));
@@ -296,6 +287,46 @@ internal static class TransferableTypes
         }
 
         return new TypeShape(ShapeKind.Object, type, ImmutableArray<ITypeSymbol>.Empty, members.ToImmutable(), parameters.Length, null);
+    }
+
+    /// <summary>
+    /// The public instance fields and readable properties of <paramref name="type"/> and its base classes, base members
+    /// first; a member redeclared in a derived class (<c>override</c> or <c>new</c>) counts once, as the derived one.
+    /// </summary>
+    private static List<(string Name, ITypeSymbol Type, bool Settable)> PublicDataMembers(INamedTypeSymbol type)
+    {
+        var levels = new List<List<(string Name, ITypeSymbol Type, bool Settable)>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? current = type;
+             current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType);
+             current = current.BaseType)
+        {
+            var level = new List<(string Name, ITypeSymbol Type, bool Settable)>();
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member.IsStatic || member.IsImplicitlyDeclared || member.DeclaredAccessibility != Accessibility.Public
+                    || !seen.Add(member.Name))
+                {
+                    continue;
+                }
+
+                switch (member)
+                {
+                    case IFieldSymbol field when !field.IsConst:
+                        level.Add((field.Name, field.Type, !field.IsReadOnly));
+                        break;
+                    case IPropertySymbol { IsIndexer: false, GetMethod: not null } property
+                        when property.GetMethod.DeclaredAccessibility == Accessibility.Public:
+                        bool settable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+                        level.Add((property.Name, property.Type, settable));
+                        break;
+                }
+            }
+
+            levels.Insert(0, level);
+        }
+
+        return levels.SelectMany(level => level).ToList();
     }
 
     private static int IndexOfParameter(ImmutableArray<IParameterSymbol> parameters, string memberName)

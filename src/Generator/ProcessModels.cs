@@ -1,0 +1,83 @@
+using ParallelDsl.Roslyn;
+
+namespace ParallelDsl.Generator;
+
+// Like Models.cs: immutable records compared by value (collections through EquatableArray) that hold only strings,
+// numbers and other models, so nothing from the compilation outlives the parse step.
+
+/// <summary>A member an object codec writes and restores.</summary>
+/// <param name="Name">The member's name, escaped with <c>@</c> when it is a keyword.</param>
+/// <param name="TypeKey">The <see cref="CodecModel.Key"/> of the member's type.</param>
+/// <param name="ConstructorIndex">The matching constructor parameter's position, or -1.</param>
+/// <param name="InInitializer">Whether the member is set in the object initializer (not in the constructor, or <c>required</c>).</param>
+internal sealed record CodecMemberModel(string Name, string TypeKey, int ConstructorIndex, bool InInitializer);
+
+/// <summary>The codec of one type: a Write/Read pair in the generated codec class. Immutable and value-equatable.</summary>
+/// <param name="Key">
+/// The type as C# text, fully qualified, without nullable reference annotations or tuple element names: the same
+/// runtime type always has the same key, so each codec is written once and found by overload resolution.
+/// </param>
+/// <param name="Kind">How values cross (never <see cref="ShapeKind.Unsupported"/>).</param>
+/// <param name="IsValueType">Whether the type is a value type (no null marker).</param>
+/// <param name="IsSealed">Whether no subclass can exist, so the writer need not check the run-time type.</param>
+/// <param name="WireName">
+/// For primitives, well-known values and enums (their underlying type): the suffix of the
+/// <c>WireWriter.Write…</c>/<c>WireReader.Read…</c> pair (<c>Int32</c>, <c>DateTime</c>).
+/// </param>
+/// <param name="Elements">Keys of the element types (arrays, lists, nullable, tuples; dictionaries: key, value; enums: the underlying type).</param>
+/// <param name="Members">The members of an object, in declaration order.</param>
+/// <param name="ConstructorParameterCount">How many constructor arguments an object is built with.</param>
+/// <param name="MinimumSize">The fewest bytes a value takes, which bounds how many items a count may announce.</param>
+/// <param name="IsBlock">For arrays and lists of numbers or chars: the items are copied as one block.</param>
+internal sealed record CodecModel(
+    string Key,
+    ShapeKind Kind,
+    bool IsValueType,
+    bool IsSealed,
+    string? WireName,
+    EquatableArray<string> Elements,
+    EquatableArray<CodecMemberModel> Members,
+    int ConstructorParameterCount,
+    int MinimumSize,
+    bool IsBlock);
+
+/// <summary>A <c>[RunInProcess]</c> method, reduced to what its launchers, dispatch entry and codecs need.</summary>
+/// <param name="Type">The declaring type.</param>
+/// <param name="Name">The method name.</param>
+/// <param name="Accessibility">The method's accessibility keywords, reused for its launchers.</param>
+/// <param name="Parameters">The method's parameters.</param>
+/// <param name="ParameterCodecs">The codec key of each parameter.</param>
+/// <param name="Result">What the method returns.</param>
+/// <param name="ResultType">The fully qualified result type (the awaited type for tasks), or <see langword="null"/>.</param>
+/// <param name="ResultCodec">The codec key of the result, or <see langword="null"/>.</param>
+/// <param name="Id">The stable method id: FNV-1a over the fully qualified method name and parameter types.</param>
+/// <param name="DisplayName">The method as messages show it: <c>Demo.Program.Square(int)</c>.</param>
+/// <param name="ProcessName">The attribute's <c>Name</c>, or <see langword="null"/>.</param>
+/// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
+/// <param name="Codecs">The codecs of every type the parameters and result are made of.</param>
+/// <param name="HolderName">The nested class that holds the id, encoder, decoder and invoker (<c>SquareProcess</c>; overloads add their id).</param>
+internal sealed record ProcessMethodModel(
+    TypeIdentityModel Type,
+    string Name,
+    string Accessibility,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<string> ParameterCodecs,
+    ResultKind Result,
+    string? ResultType,
+    string? ResultCodec,
+    ulong Id,
+    string DisplayName,
+    string? ProcessName,
+    bool Daemon,
+    EquatableArray<CodecModel> Codecs,
+    string HolderName);
+
+/// <summary>The process methods of one partial type: the file <c>{Namespace}.{Type}.Process.g.cs</c>.</summary>
+internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<ProcessMethodModel> Methods);
+
+/// <summary>One entry of the generated dispatch table.</summary>
+/// <param name="Holder">The fully qualified nested class holding the method's id, name and invoker.</param>
+internal sealed record DispatchEntryModel(string Holder);
+
+/// <summary>Everything generated once per assembly: the dispatch table and the codec class.</summary>
+internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries, EquatableArray<CodecModel> Codecs);
