@@ -182,5 +182,5 @@ public sealed class MissingMainGuardException : InvalidOperationException
             $"Process '{processName}' (pid {processId}) did not connect back to its parent within {timeout.TotalSeconds:0.#} s and was killed: it is most likely running the program's Main instead of its task. To run [RunInProcess] methods, {Fix} (or raise ProcessSettings.ConnectTimeout if the program starts slowly)."));
 
     internal static MissingMainGuardException UnguardedWorker() =>
-        new($"This process was started as a ParallelDsl worker but its Main did not call the main guard, so it must not start worker processes of its own (that would start workers without end). {Fix}.");
+        new($"This process was started as a ParallelDsl worker but its Main did not call the main guard, so it must not start worker processes of its own (that would start workers without end). To fix it, {Fix}.");
 }

@@ -28,7 +28,7 @@ internal static class HandRegisteredProcessMethods
     {
         Add(SquareId, "Square(int)", static (arguments, result) => WriteInt32(result, Square(ReadInt32(arguments))));
         Add(ThrowId, "Throw(string)", static (arguments, _) => ThrowFromWorker(Encoding.UTF8.GetString(arguments)));
-        Add(SleepId, "Sleep()", static (_, _) => Thread.Sleep(Timeout.Infinite));
+        Add(SleepId, "Sleep()", static (_, _) => Sleep());
         Add(FailFastId, "FailFast()", static (_, _) => Environment.FailFast("The test method fails fast."));
         Add(EchoId, "Echo(byte[])", static (arguments, result) => result.Write(arguments));
         Add(WhoAmIId, "WhoAmI()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(
@@ -59,6 +59,14 @@ internal static class HandRegisteredProcessMethods
         ProcessLauncher.Start(Int32Bytes(exitCode), new ProcessStartOptions(ExitId, "Exit", null, false), null);
 
     private static int Square(int n) => n * n;
+
+    /// <summary>Announces on stdout that the worker is running its task, then sleeps for ever.</summary>
+    private static void Sleep()
+    {
+        Console.WriteLine($"sleeping {Environment.ProcessId}");
+        Console.Out.Flush();
+        Thread.Sleep(Timeout.Infinite);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowFromWorker(string message) => throw new InvalidOperationException(message);
