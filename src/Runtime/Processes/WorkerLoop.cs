@@ -47,12 +47,10 @@ internal static class WorkerLoop
         FrameConnection connection;
         try
         {
-            using var timeout = new CancellationTokenSource(ProcessSettings.ConnectTimeout);
-            connection = WorkerConnector.ConnectAsync(worker.SocketPath, worker.Key, worker.Token, worker.MaxFrameLength, timeout.Token)
-                .GetAwaiter().GetResult();
+            connection = WorkerConnector.Connect(worker.SocketPath, worker.Key, worker.Token, worker.MaxFrameLength, ProcessSettings.ConnectTimeout);
         }
         catch (Exception exception) when (exception is IOException or SocketException or AuthenticationException
-                                              or ProtocolException or OperationCanceledException)
+                                              or ProtocolException)
         {
             return Fail($"it could not connect to its parent (pid {worker.ParentPid}): {exception.Message}");
         }
@@ -87,8 +85,7 @@ internal static class WorkerLoop
         {
             while (true)
             {
-                ValueTask<Frame?> pending = connection.ReceiveAsync(CancellationToken.None);
-                Frame? frame = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+                Frame? frame = connection.Receive();
                 switch (frame?.Kind)
                 {
                     case null:
@@ -155,7 +152,7 @@ internal static class WorkerLoop
 
         try
         {
-            connection.SendAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            connection.Send();
         }
         catch (IOException)
         {

@@ -62,6 +62,13 @@ internal sealed class WorkerProcess : IDisposable
 
             var worker = new WorkerProcess(WorkerSpawner.Spawn(startInfo), listener, name, isDaemon);
             ChildRegistry.Add(worker);
+            worker._process.EnableRaisingEvents = true;
+            worker._process.Exited += (_, _) => ChildRegistry.Remove(worker);
+            if (worker._process.HasExited)
+            {
+                ChildRegistry.Remove(worker);
+            }
+
             return worker;
         }
         catch

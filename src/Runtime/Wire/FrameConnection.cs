@@ -52,13 +52,17 @@ internal sealed class FrameConnection : IDisposable
 
     /// <summary>Sends the frame started by <see cref="Begin"/>.</summary>
     /// <exception cref="ProtocolException">The body is larger than <see cref="MaxBodyLength"/>.</exception>
-    public async ValueTask SendAsync(CancellationToken cancellationToken)
+    public ValueTask SendAsync(CancellationToken cancellationToken) => SendCoreAsync(synchronous: false, cancellationToken);
+
+    /// <summary>Sends the frame started by <see cref="Begin"/>, blocking the calling thread.</summary>
+    /// <exception cref="ProtocolException">The body is larger than <see cref="MaxBodyLength"/>.</exception>
+    public void Send()
     {
-        ThrowIfPendingFrameTooLarge();
-        FrameHeader.Write(_outgoing.WrittenSpan, _outgoing.WrittenCount - FrameHeader.Size, _outgoingKind);
-        await _stream.WriteAsync(_outgoing.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        _outgoing.Reset();
+        ValueTask sending = SendCoreAsync(synchronous: true, CancellationToken.None);
+        if (!sending.IsCompletedSuccessfully)
+        {
+            sending.AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Sends a frame with an empty body.</summary>
@@ -70,9 +74,63 @@ internal sealed class FrameConnection : IDisposable
 
     /// <summary>Receives the next frame, or <see langword="null"/> when the peer closed the stream between frames.</summary>
     /// <exception cref="ProtocolException">The frame is invalid, too large or truncated.</exception>
-    public async ValueTask<Frame?> ReceiveAsync(CancellationToken cancellationToken)
+    public ValueTask<Frame?> ReceiveAsync(CancellationToken cancellationToken) => ReceiveCoreAsync(synchronous: false, cancellationToken);
+
+    /// <summary>Receives the next frame, blocking the calling thread; <see langword="null"/> at end of stream.</summary>
+    /// <exception cref="ProtocolException">The frame is invalid, too large or truncated.</exception>
+    public Frame? Receive()
     {
-        int headerRead = await _stream.ReadAtLeastAsync(_header, FrameHeader.Size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        ValueTask<Frame?> receiving = ReceiveCoreAsync(synchronous: true, CancellationToken.None);
+        return receiving.IsCompletedSuccessfully ? receiving.Result : receiving.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Receives the next frame and checks its kind.</summary>
+    /// <exception cref="ProtocolException">The stream ended, or the frame is invalid or of another kind.</exception>
+    public async ValueTask<Frame> ReceiveExpectedAsync(FrameKind expected, CancellationToken cancellationToken) =>
+        Expect(await ReceiveAsync(cancellationToken).ConfigureAwait(false), expected);
+
+    /// <summary>Receives the next frame, blocking the calling thread, and checks its kind.</summary>
+    /// <exception cref="ProtocolException">The stream ended, or the frame is invalid or of another kind.</exception>
+    public Frame ReceiveExpected(FrameKind expected) => Expect(Receive(), expected);
+
+    private static Frame Expect(Frame? frame, FrameKind expected)
+    {
+        if (frame is null)
+        {
+            throw new ProtocolException($"The peer closed the connection where a {expected} frame was expected.");
+        }
+
+        if (frame.Kind != expected)
+        {
+            FrameKind actual = frame.Kind;
+            frame.Dispose();
+            throw new ProtocolException($"Expected a {expected} frame, received a {actual} frame.");
+        }
+
+        return frame;
+    }
+
+    // One implementation for both: the worker's channel thread blocks in plain system calls, while the parent,
+    // which serves many workers, stays asynchronous. With synchronous: true every await completes at once.
+    private async ValueTask SendCoreAsync(bool synchronous, CancellationToken cancellationToken)
+    {
+        ThrowIfPendingFrameTooLarge();
+        FrameHeader.Write(_outgoing.WrittenSpan, _outgoing.WrittenCount - FrameHeader.Size, _outgoingKind);
+        if (synchronous)
+        {
+            _stream.Write(_outgoing.WrittenSpan);
+        }
+        else
+        {
+            await _stream.WriteAsync(_outgoing.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        _outgoing.Reset();
+    }
+
+    private async ValueTask<Frame?> ReceiveCoreAsync(bool synchronous, CancellationToken cancellationToken)
+    {
+        int headerRead = await FillAsync(_header, synchronous, cancellationToken).ConfigureAwait(false);
         if (headerRead == 0)
         {
             return null;
@@ -89,7 +147,7 @@ internal sealed class FrameConnection : IDisposable
         var frame = new Frame(header.Kind, buffer, header.BodyLength);
         try
         {
-            int bodyRead = await _stream.ReadAtLeastAsync(buffer.AsMemory(0, header.BodyLength), header.BodyLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            int bodyRead = await FillAsync(buffer.AsMemory(0, header.BodyLength), synchronous, cancellationToken).ConfigureAwait(false);
             if (bodyRead < header.BodyLength)
             {
                 throw new ProtocolException(string.Create(CultureInfo.InvariantCulture,
@@ -105,21 +163,11 @@ internal sealed class FrameConnection : IDisposable
         }
     }
 
-    /// <summary>Receives the next frame and checks its kind.</summary>
-    /// <exception cref="ProtocolException">The stream ended, or the frame is invalid or of another kind.</exception>
-    public async ValueTask<Frame> ReceiveExpectedAsync(FrameKind expected, CancellationToken cancellationToken)
-    {
-        Frame frame = await ReceiveAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new ProtocolException($"The peer closed the connection where a {expected} frame was expected.");
-        if (frame.Kind != expected)
-        {
-            FrameKind actual = frame.Kind;
-            frame.Dispose();
-            throw new ProtocolException($"Expected a {expected} frame, received a {actual} frame.");
-        }
-
-        return frame;
-    }
+    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
+    private async ValueTask<int> FillAsync(Memory<byte> buffer, bool synchronous, CancellationToken cancellationToken) =>
+        synchronous
+            ? _stream.ReadAtLeast(buffer.Span, buffer.Length, throwOnEndOfStream: false)
+            : await _stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 
     public void Dispose()
     {

@@ -1,28 +1,38 @@
 using System;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Threading;
-using System.Threading.Tasks;
+using System.IO;
 
 namespace ParallelDsl.Wire;
 
 /// <summary>The worker's end of the handshake: connect to the parent's socket and answer its challenge.</summary>
 internal static class WorkerConnector
 {
-    /// <summary>Connects and authenticates; returns the connection on which tasks will arrive.</summary>
+    /// <summary>
+    /// Connects and authenticates, blocking the calling thread; returns the connection on which tasks will arrive.
+    /// The socket stays in blocking mode, so the worker's reads and writes are plain system calls.
+    /// </summary>
+    /// <param name="socketPath">The parent's socket.</param>
+    /// <param name="key">The worker's key.</param>
+    /// <param name="token">The worker's token.</param>
+    /// <param name="maxBodyLength">The frame limit.</param>
+    /// <param name="handshakeTimeout">How long to wait for each of the parent's handshake frames.</param>
     /// <exception cref="AuthenticationException">The parent refused the key.</exception>
     /// <exception cref="ProtocolException">The parent's frames were invalid.</exception>
-    public static async Task<FrameConnection> ConnectAsync(string socketPath, byte[] key, byte[] token, int maxBodyLength, CancellationToken cancellationToken)
+    /// <exception cref="IOException">The parent could not be reached or did not answer in time.</exception>
+    public static FrameConnection Connect(string socketPath, byte[] key, byte[] token, int maxBodyLength, TimeSpan handshakeTimeout)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         FrameConnection? connection = null;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            SocketTuning.Apply(socket);
+            socket.ReceiveTimeout = (int)Math.Min(handshakeTimeout.TotalMilliseconds, int.MaxValue);
             connection = new FrameConnection(new NetworkStream(socket, ownsSocket: true), maxBodyLength);
 
             byte[] mac = new byte[WorkerAuthentication.MacLength];
-            using (Frame challenge = await connection.ReceiveExpectedAsync(FrameKind.Challenge, cancellationToken).ConfigureAwait(false))
+            using (Frame challenge = connection.ReceiveExpected(FrameKind.Challenge))
             {
                 WireReader reader = challenge.CreateReader();
                 ReadOnlySpan<byte> nonce = reader.ReadBytes(WorkerAuthentication.NonceLength);
@@ -33,14 +43,15 @@ internal static class WorkerConnector
             var answer = connection.Begin(FrameKind.Authenticate);
             WireWriter.WriteInt32(answer, Environment.ProcessId);
             WireWriter.WriteBytes(answer, mac);
-            await connection.SendAsync(cancellationToken).ConfigureAwait(false);
+            connection.Send();
 
-            using Frame? verdict = await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            using Frame? verdict = connection.Receive();
             if (verdict?.Kind != FrameKind.Accepted)
             {
                 throw new AuthenticationException("The parent process refused this worker's key.");
             }
 
+            socket.ReceiveTimeout = 0;
             return connection;
         }
         catch

@@ -64,6 +64,7 @@ internal sealed class WorkerListener : IDisposable
         while (true)
         {
             Socket peer = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            SocketTuning.Apply(peer);
             var connection = new FrameConnection(new NetworkStream(peer, ownsSocket: true), _maxBodyLength);
             using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             handshakeTimeout.CancelAfter(HandshakeTimeout);
