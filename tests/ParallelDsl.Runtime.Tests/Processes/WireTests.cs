@@ -187,7 +187,7 @@ public sealed class WireTests : IDisposable
     }
 
     private Task<FrameConnection> Connect(byte[] key) =>
-        WorkerConnector.ConnectAsync(_listener.SocketPath, key, _token, MaxBody, CancellationToken.None).WaitAsync(Safety);
+        Task.Run(() => WorkerConnector.Connect(_listener.SocketPath, key, _token, MaxBody, Safety)).WaitAsync(Safety);
 
     private async Task<Socket> RawConnect()
     {
