@@ -12,8 +12,8 @@ namespace ParallelDsl.Wire;
 internal interface IWorkerChannel : IAsyncDisposable
 {
     /// <summary>
-    /// Completes when the worker side of the channel has ended: successfully when it closed cleanly, faulted with a
-    /// <see cref="ProtocolException"/> or an I/O error otherwise.
+    /// Completes when the worker is gone (it exited, was killed, or its connection broke); faults with a
+    /// <see cref="ProtocolException"/> when it sent an invalid frame.
     /// </summary>
     Task Completion { get; }
 

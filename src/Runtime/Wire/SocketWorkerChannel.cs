@@ -45,19 +45,12 @@ internal sealed class SocketWorkerChannel : IWorkerChannel
     /// <inheritdoc/>
     public async ValueTask<TaskResult?> ReceiveResultAsync(CancellationToken cancellationToken)
     {
-        try
+        while (await _results.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await _results.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            if (_results.Reader.TryRead(out TaskResult? result))
             {
-                if (_results.Reader.TryRead(out TaskResult? result))
-                {
-                    return result;
-                }
+                return result;
             }
-        }
-        catch (IOException)
-        {
-            // The connection broke: the worker is gone, which the caller learns from the null result.
         }
 
         return null;
@@ -110,7 +103,12 @@ internal sealed class SocketWorkerChannel : IWorkerChannel
 
             _results.Writer.TryComplete();
         }
-        catch (Exception exception) when (_stop.IsCancellationRequested && exception is OperationCanceledException or ObjectDisposedException or IOException)
+        catch (IOException)
+        {
+            // The connection broke (a killed worker can reset it): the worker is gone, which is no protocol error.
+            _results.Writer.TryComplete();
+        }
+        catch (Exception exception) when (_stop.IsCancellationRequested && exception is OperationCanceledException or ObjectDisposedException)
         {
             _results.Writer.TryComplete();
         }
