@@ -20,6 +20,7 @@ internal static class HandRegisteredProcessMethods
     public const ulong EchoId = 0x7E57_0000_0000_0005;
     public const ulong WhoAmIId = 0x7E57_0000_0000_0006;
     public const ulong ExitId = 0x7E57_0000_0000_0007;
+    public const ulong DelayId = 0x7E57_0000_0000_0008;
 
     [ModuleInitializer]
 #pragma warning disable CA2255 // Stands in for the generated module initializer that registers the dispatch table.
@@ -34,7 +35,16 @@ internal static class HandRegisteredProcessMethods
         Add(WhoAmIId, "WhoAmI()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(
             $"{CurrentProcess.Name}|{CurrentProcess.Id}|{CurrentProcess.ParentId}|{CurrentProcess.IsWorker}")));
         Add(ExitId, "Exit(int)", static (arguments, _) => Environment.Exit(ReadInt32(arguments)));
+        Add(DelayId, "Delay(int)", static (arguments, result) =>
+        {
+            int milliseconds = ReadInt32(arguments);
+            Thread.Sleep(milliseconds);
+            WriteInt32(result, milliseconds);
+        });
     }
+
+    public static ProcessHandle<int> StartDelay(int milliseconds) =>
+        ProcessLauncher.Start(Int32Bytes(milliseconds), ReadInt32, new ProcessStartOptions(DelayId, "Delay", null, false), null);
 
     public static ProcessHandle<int> StartSquare(int n, ProcessOptions? options = null) =>
         ProcessLauncher.Start(Int32Bytes(n), ReadInt32, new ProcessStartOptions(SquareId, "Square", null, false), options);

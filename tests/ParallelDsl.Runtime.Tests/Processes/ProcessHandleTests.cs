@@ -121,6 +121,28 @@ public sealed class ProcessHandleTests
     }
 
     [Fact]
+    public void A_child_outlives_the_short_lived_thread_that_started_it()
+    {
+        // Linux sends the parent-death signal when the thread that forked a child ends; children must not die
+        // with the thread that happened to call the launcher.
+        ProcessHandle<int>? handle = null;
+        var starter = new Thread(() =>
+        {
+            handle = StartDelay(3000);
+            Assert.False(handle.Join(TimeSpan.FromSeconds(1)));
+        });
+        starter.Start();
+        starter.Join();
+
+        using (handle)
+        {
+            Assert.NotNull(handle);
+            Assert.Equal(3000, handle.Join());
+            Assert.Equal(0, handle.ExitCode);
+        }
+    }
+
+    [Fact]
     public void CurrentProcess_describes_the_worker_inside_the_child()
     {
         using ProcessHandle<string> handle = StartWhoAmI(new ProcessOptions { Name = "inspector" });
