@@ -175,7 +175,7 @@ public sealed class MissingMainGuardException : InvalidOperationException
 
     internal static MissingMainGuardException ExitedWithoutConnecting(string processName, int processId, int exitCode) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"Process '{processName}' (pid {processId}) exited with code {exitCode} without connecting back to its parent: it ran the program's Main instead of its task. To run [RunInProcess] methods, {Fix}."));
+            $"Process '{processName}' (pid {processId}) exited with code {exitCode} without connecting back to its parent, so it never ran its task: most likely the program's Main does not call the main guard first and ran instead. To run [RunInProcess] methods, {Fix} (the child's own output, on the same stderr, may tell more)."));
 
     internal static MissingMainGuardException ConnectTimedOut(string processName, int processId, TimeSpan timeout) =>
         new(string.Create(CultureInfo.InvariantCulture,

@@ -47,7 +47,8 @@ internal sealed class WorkerProcess : IDisposable
         try
         {
             WorkerCommand command = WorkerCommand.Program;
-            var startInfo = new ProcessStartInfo(command.FileName) { UseShellExecute = false };
+            // Like Python's children, workers read an empty stdin: the parent keeps the terminal's input to itself.
+            var startInfo = new ProcessStartInfo(command.FileName) { UseShellExecute = false, RedirectStandardInput = true };
             foreach (string argument in command.Arguments)
             {
                 startInfo.ArgumentList.Add(argument);
@@ -60,7 +61,9 @@ internal sealed class WorkerProcess : IDisposable
                 WorkerHost.AddTo(startInfo.Environment);
             }
 
-            var worker = new WorkerProcess(WorkerSpawner.Spawn(startInfo), listener, name, isDaemon);
+            Process process = WorkerSpawner.Spawn(startInfo);
+            process.StandardInput.Close();
+            var worker = new WorkerProcess(process, listener, name, isDaemon);
             ChildRegistry.Add(worker);
             worker._process.EnableRaisingEvents = true;
             worker._process.Exited += (_, _) => ChildRegistry.Remove(worker);

@@ -28,6 +28,7 @@ internal static class Program
                 "square" => PrintSquare(int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture)),
                 "orphans" => StartSleepersAndWait(),
                 "exit-with-children" => ExitWithChildren(),
+                "stdin" => ReadStdinInChildThenParent(),
                 _ => Usage(mode),
             };
         }
@@ -84,6 +85,15 @@ internal static class Program
         ProcessHandle<string> plain = HandRegisteredProcessMethods.StartWhoAmI(new ProcessOptions { Name = "joined-at-exit" });
         Console.WriteLine($"children {daemon.Pid} {plain.Pid}");
         Console.Out.Flush();
+        return 0;
+    }
+
+    /// <summary>The worker reads stdin to its end first; the parent's input must still be there for the parent.</summary>
+    private static int ReadStdinInChildThenParent()
+    {
+        using ProcessHandle<string> child = HandRegisteredProcessMethods.StartReadStdin();
+        Console.WriteLine($"child read '{child.Join()}'");
+        Console.WriteLine($"parent read '{Console.In.ReadToEnd()}'");
         return 0;
     }
 

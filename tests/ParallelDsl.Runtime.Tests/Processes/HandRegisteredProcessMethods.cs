@@ -21,6 +21,7 @@ internal static class HandRegisteredProcessMethods
     public const ulong WhoAmIId = 0x7E57_0000_0000_0006;
     public const ulong ExitId = 0x7E57_0000_0000_0007;
     public const ulong DelayId = 0x7E57_0000_0000_0008;
+    public const ulong ReadStdinId = 0x7E57_0000_0000_0009;
 
     [ModuleInitializer]
 #pragma warning disable CA2255 // Stands in for the generated module initializer that registers the dispatch table.
@@ -35,6 +36,7 @@ internal static class HandRegisteredProcessMethods
         Add(WhoAmIId, "WhoAmI()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(
             $"{CurrentProcess.Name}|{CurrentProcess.Id}|{CurrentProcess.ParentId}|{CurrentProcess.IsWorker}")));
         Add(ExitId, "Exit(int)", static (arguments, _) => Environment.Exit(ReadInt32(arguments)));
+        Add(ReadStdinId, "ReadStdin()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(Console.In.ReadToEnd())));
         Add(DelayId, "Delay(int)", static (arguments, result) =>
         {
             int milliseconds = ReadInt32(arguments);
@@ -42,6 +44,10 @@ internal static class HandRegisteredProcessMethods
             WriteInt32(result, milliseconds);
         });
     }
+
+    public static ProcessHandle<string> StartReadStdin() =>
+        ProcessLauncher.Start(ReadOnlyMemory<byte>.Empty, static result => Encoding.UTF8.GetString(result),
+                              new ProcessStartOptions(ReadStdinId, "ReadStdin", null, false), null);
 
     public static ProcessHandle<int> StartDelay(int milliseconds) =>
         ProcessLauncher.Start(Int32Bytes(milliseconds), ReadInt32, new ProcessStartOptions(DelayId, "Delay", null, false), null);

@@ -21,7 +21,7 @@ public sealed class ProcessFixtureTests
     [InlineData(true)]
     public void A_guarded_program_runs_its_worker_whether_started_as_an_apphost_or_through_dotnet(bool throughMuxer)
     {
-        FixtureRun run = RunToEnd("square", throughMuxer, "12");
+        FixtureRun run = RunToEnd("square", throughMuxer, arguments: "12");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("144", run.Output.Trim());
@@ -51,6 +51,15 @@ public sealed class ProcessFixtureTests
         Assert.Contains("add `MainGuard.Enter(args);`", run.Error, StringComparison.Ordinal);
         int child = int.Parse(run.Output.Split(' ')[1]);
         Assert.False(ProcessTree.IsRunning(child));
+    }
+
+    [Fact]
+    public void Workers_read_an_empty_stdin_and_leave_the_input_to_the_parent()
+    {
+        FixtureRun run = RunToEnd("stdin", input: "typed by the user");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["child read ''", "parent read 'typed by the user'", ""], run.Output.Split('\n'));
     }
 
     [Fact]
@@ -127,10 +136,11 @@ public sealed class ProcessFixtureTests
         }
     }
 
-    private static Process StartFixture(string mode, bool throughMuxer, params string[] arguments)
+    private static Process StartFixture(string mode, bool throughMuxer, string input = "", params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(throughMuxer ? "dotnet" : Path.Combine(FixtureDirectory, "ProcessFixture"))
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -146,12 +156,15 @@ public sealed class ProcessFixtureTests
         }
 
         startInfo.Environment["PROCESS_FIXTURE_MODE"] = mode;
-        return Process.Start(startInfo)!;
+        Process process = Process.Start(startInfo)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        return process;
     }
 
-    private static FixtureRun RunToEnd(string mode, bool throughMuxer = false, params string[] arguments)
+    private static FixtureRun RunToEnd(string mode, bool throughMuxer = false, string input = "", params string[] arguments)
     {
-        using Process process = StartFixture(mode, throughMuxer, arguments);
+        using Process process = StartFixture(mode, throughMuxer, input, arguments);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Safety))
