@@ -22,6 +22,7 @@ internal static class HandRegisteredProcessMethods
     public const ulong ExitId = 0x7E57_0000_0000_0007;
     public const ulong DelayId = 0x7E57_0000_0000_0008;
     public const ulong ReadStdinId = 0x7E57_0000_0000_0009;
+    public const ulong NestedWhoAmIId = 0x7E57_0000_0000_000A;
 
     [ModuleInitializer]
 #pragma warning disable CA2255 // Stands in for the generated module initializer that registers the dispatch table.
@@ -36,6 +37,11 @@ internal static class HandRegisteredProcessMethods
         Add(WhoAmIId, "WhoAmI()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(
             $"{CurrentProcess.Name}|{CurrentProcess.Id}|{CurrentProcess.ParentId}|{CurrentProcess.IsWorker}")));
         Add(ExitId, "Exit(int)", static (arguments, _) => Environment.Exit(ReadInt32(arguments)));
+        Add(NestedWhoAmIId, "NestedWhoAmI()", static (_, result) =>
+        {
+            using ProcessHandle<string> grandchild = StartWhoAmI(new ProcessOptions { Name = "grandchild" });
+            result.Write(Encoding.UTF8.GetBytes($"{CurrentProcess.Id}>{grandchild.Join()}"));
+        });
         Add(ReadStdinId, "ReadStdin()", static (_, result) => result.Write(Encoding.UTF8.GetBytes(Console.In.ReadToEnd())));
         Add(DelayId, "Delay(int)", static (arguments, result) =>
         {
@@ -44,6 +50,10 @@ internal static class HandRegisteredProcessMethods
             WriteInt32(result, milliseconds);
         });
     }
+
+    public static ProcessHandle<string> StartNestedWhoAmI() =>
+        ProcessLauncher.Start(ReadOnlyMemory<byte>.Empty, static result => Encoding.UTF8.GetString(result),
+                              new ProcessStartOptions(NestedWhoAmIId, "NestedWhoAmI", null, false), null);
 
     public static ProcessHandle<string> StartReadStdin() =>
         ProcessLauncher.Start(ReadOnlyMemory<byte>.Empty, static result => Encoding.UTF8.GetString(result),

@@ -154,6 +154,21 @@ public sealed class ProcessHandleTests
     }
 
     [Fact]
+    public void A_worker_can_start_workers_of_its_own()
+    {
+        using ProcessHandle<string> child = StartNestedWhoAmI();
+
+        string[] parts = child.Join().Split('>');
+
+        Assert.Equal(child.Pid.ToString(), parts[0]);
+        string[] grandchild = parts[1].Split('|');
+        Assert.Equal("grandchild", grandchild[0]);
+        Assert.NotEqual(child.Pid.ToString(), grandchild[1]);
+        Assert.Equal(child.Pid.ToString(), grandchild[2]);
+        Assert.Equal("True", grandchild[3]);
+    }
+
+    [Fact]
     public void CurrentProcess_describes_the_main_process()
     {
         Assert.Equal("MainProcess", CurrentProcess.Name);
