@@ -91,11 +91,13 @@ internal sealed class WorkerProcess : IDisposable
         using var timeoutSource = new CancellationTokenSource(timeout);
         Task<SocketWorkerChannel> accept = _listener.AcceptAsync(timeoutSource.Token);
         Task exited = _process.WaitForExitAsync();
+        bool handedOver = false;
         try
         {
             await Task.WhenAny(accept, exited).ConfigureAwait(false);
             if (accept.IsCompletedSuccessfully)
             {
+                handedOver = true;
                 return accept.Result;
             }
 
@@ -118,8 +120,10 @@ internal sealed class WorkerProcess : IDisposable
         {
             await timeoutSource.CancelAsync().ConfigureAwait(false);
             _listener.Dispose();
-            await accept.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                .ConfigureAwait(false);
+            if (!handedOver)
+            {
+                await DiscardAsync(accept).ConfigureAwait(false);
+            }
         }
     }
 
@@ -152,6 +156,20 @@ internal sealed class WorkerProcess : IDisposable
         _listener.Dispose();
         _process.Dispose();
         ChildRegistry.Remove(this);
+    }
+
+    /// <summary>Waits for an accept that lost the race against the worker's exit, and closes what it may still have accepted.</summary>
+    private static async Task DiscardAsync(Task<SocketWorkerChannel> accept)
+    {
+        try
+        {
+            await (await accept.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The worker is gone and its failure already reported; how its accept ended no longer matters.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private void KillQuietly()
