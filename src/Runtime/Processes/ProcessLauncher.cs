@@ -1,5 +1,12 @@
 using System;
 using System.ComponentModel;
+using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
@@ -28,8 +35,164 @@ public sealed class ProcessOptions
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class ProcessLauncher
 {
-    // CONTRACT between the generator and the process runtime (issue 3); the bodies come with the process runtime:
-    //   public static ProcessHandle Start(ReadOnlyMemory<byte> arguments, ProcessStartOptions defaults, ProcessOptions? options);
-    //   public static ProcessHandle<T> Start<T>(ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode,
-    //                                           ProcessStartOptions defaults, ProcessOptions? options);
+    // The one task of a Start{Method} worker.
+    private const ulong SingleTaskId = 1;
+
+    private static int s_processCounter;
+
+    /// <summary>Starts a worker that runs a method without a result.</summary>
+    /// <param name="arguments">The encoded arguments; not to be changed afterwards.</param>
+    /// <param name="defaults">The method's id, name and attribute options.</param>
+    /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
+    /// <returns>The started child's handle.</returns>
+    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
+    /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
+    public static ProcessHandle Start(ReadOnlyMemory<byte> arguments, ProcessStartOptions defaults, ProcessOptions? options) =>
+        Start(arguments, static _ => true, defaults, options);
+
+    /// <summary>Starts a worker that runs a method and returns its result through <paramref name="decode"/>.</summary>
+    /// <param name="arguments">The encoded arguments; not to be changed afterwards.</param>
+    /// <param name="decode">Decodes the result in the parent.</param>
+    /// <param name="defaults">The method's id, name and attribute options.</param>
+    /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
+    /// <returns>The started child's handle.</returns>
+    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
+    /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
+    public static ProcessHandle<T> Start<T>(ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode,
+                                            ProcessStartOptions defaults, ProcessOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        ThrowIfUnsupportedPlatform();
+        MainGuard.ThrowIfUnguardedWorker();
+        if (!ProcessDispatch.TryGet(defaults.MethodId, out ProcessMethod? method))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"No [RunInProcess] method with id 0x{defaults.MethodId:X16} ({defaults.MethodName}) is registered in this process."));
+        }
+
+        string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
+        ThrowIfTooLarge(arguments.Length, owner, method.Name);
+
+        string name = options?.Name ?? defaults.Name
+            ?? string.Create(CultureInfo.InvariantCulture, $"{defaults.MethodName}-{Interlocked.Increment(ref s_processCounter)}");
+        bool isDaemon = options?.Daemon ?? defaults.Daemon;
+        WorkerProcess worker = WorkerProcess.Start(name, isDaemon, UsesWorkerHost(method.Owner));
+        return new ProcessHandle<T>(worker, SuperviseAsync(worker, method.Id, owner, arguments, decode));
+    }
+
+    /// <summary>
+    /// Whether workers must start through the <see cref="WorkerHost"/>: the program never reached the main guard
+    /// and the method is not declared in its entry assembly (a test host, or a library used by a foreign host).
+    /// A program whose own assembly declares the method is started as it is, so a missing guard is reported.
+    /// </summary>
+    private static bool UsesWorkerHost(Assembly owner) =>
+        !MainGuard.Reached && !ReferenceEquals(Assembly.GetEntryAssembly(), owner);
+
+    private static void ThrowIfUnsupportedPlatform()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            throw new PlatformNotSupportedException(
+                "[RunInProcess] workers need Linux or macOS: they use Unix domain sockets, POSIX signals and (on Linux) parent-death signals.");
+        }
+    }
+
+    private static void ThrowIfTooLarge(int argumentsLength, string owner, string methodName)
+    {
+        long frameLength = (2 * sizeof(ulong)) + sizeof(int) + (long)Encoding.UTF8.GetByteCount(owner) + argumentsLength;
+        if (frameLength > ProcessSettings.MaxFrameLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The arguments of {methodName} encode to {argumentsLength} bytes, more than ProcessSettings.MaxFrameLength ({ProcessSettings.MaxFrameLength} bytes) allows; pass large data through shared memory or raise the limit."),
+                nameof(argumentsLength));
+        }
+    }
+
+    private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string owner,
+                                                   ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
+    {
+        IWorkerChannel channel = await worker.ConnectAsync().ConfigureAwait(false);
+        Outcome<T> outcome;
+        await using (channel.ConfigureAwait(false))
+        {
+            try
+            {
+                outcome = await RunTaskAsync(channel, methodId, owner, arguments, decode).ConfigureAwait(false);
+            }
+            catch (ProtocolException)
+            {
+                worker.Kill();
+                await worker.WaitForExitAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await worker.WaitForExitAsync().ConfigureAwait(false);
+        if (!outcome.Received)
+        {
+            throw worker.Terminated();
+        }
+
+        return outcome.Error is null ? outcome.Value! : throw outcome.Error;
+    }
+
+    private static async Task<Outcome<T>> RunTaskAsync<T>(IWorkerChannel channel, ulong methodId, string owner,
+                                                          ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
+    {
+        Outcome<T> outcome;
+        try
+        {
+            await channel.SendTaskAsync(SingleTaskId, methodId, owner, arguments, CancellationToken.None).ConfigureAwait(false);
+            using TaskResult? result = await channel.ReceiveResultAsync(CancellationToken.None).ConfigureAwait(false);
+            if (result is null)
+            {
+                return default;
+            }
+
+            outcome = Read(result, decode);
+        }
+        catch (IOException)
+        {
+            // The worker went away while the task was sent: it ended before returning a result.
+            return default;
+        }
+
+        try
+        {
+            await channel.SendShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The worker already closed its end; it is exiting anyway.
+        }
+
+        return outcome;
+    }
+
+    private static Outcome<T> Read<T>(TaskResult result, ProcessResultDecoder<T> decode)
+    {
+        if (result.TaskId != SingleTaskId)
+        {
+            throw new ProtocolException(string.Create(CultureInfo.InvariantCulture,
+                $"The worker answered task {result.TaskId}; it was given task {SingleTaskId}."));
+        }
+
+        if (!result.IsSuccess)
+        {
+            return new Outcome<T>(true, default, result.ReadError().ToException());
+        }
+
+        try
+        {
+            return new Outcome<T>(true, decode(result.Payload), null);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new ProtocolException(
+                $"The worker's result could not be decoded as {typeof(T).Name}: {exception.Message} Parent and worker must run the same build of the program.",
+                exception);
+        }
+    }
+
+    private readonly record struct Outcome<T>(bool Received, T? Value, RemoteException? Error);
 }

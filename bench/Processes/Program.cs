@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using ParallelDsl;
+using ParallelDsl.Tests.Processes;
+
+namespace ParallelDsl.Benchmarks.Processes;
+
+/// <summary>
+/// Prints one line per measurement: name, median and mean milliseconds over the runs, and a throughput where it
+/// applies. <c>hello</c> is the baseline: a bare start of this program that prints and exits.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        MainGuard.Enter(args);
+        if (args is ["hello"])
+        {
+            Console.WriteLine("hello");
+            return 0;
+        }
+
+        int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+        Console.WriteLine($"# ParallelDsl processes, {runs} runs each, {Environment.ProcessorCount} cores, {(Environment.ProcessPath ?? "?")}");
+
+        Report("hello program (start → exit)", Measure(runs, StartHello));
+        Report("StartSquare(3).Join() (cold start → result)", Measure(runs, () => HandRegisteredProcessMethods.StartSquare(3).Join()));
+        foreach (int kibibytes in (int[])[64, 1024, 64 * 1024])
+        {
+            byte[] data = new byte[kibibytes * 1024];
+            Random.Shared.NextBytes(data);
+            double[] times = Measure(Math.Max(3, runs / 4), () => Check(HandRegisteredProcessMethods.StartEcho(data).Join(), data));
+            Report($"StartEcho({kibibytes} KiB).Join() (start → round trip)", times,
+                   $"{2 * kibibytes / 1024.0 / (Median(times) / 1000):0.0} MiB/s both ways incl. start");
+        }
+
+        return 0;
+    }
+
+    private static void StartHello()
+    {
+        var startInfo = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            startInfo.ArgumentList.Add(typeof(Program).Assembly.Location);
+        }
+
+        startInfo.ArgumentList.Add("hello");
+        using Process hello = Process.Start(startInfo)!;
+        hello.StandardOutput.ReadToEnd();
+        hello.WaitForExit();
+    }
+
+    private static void Check(byte[] echoed, byte[] sent)
+    {
+        if (!echoed.AsSpan().SequenceEqual(sent))
+        {
+            throw new InvalidOperationException("The echoed bytes differ from the bytes sent.");
+        }
+    }
+
+    private static double[] Measure(int runs, Action action)
+    {
+        action();
+        double[] times = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return times;
+    }
+
+    private static double Median(double[] times)
+    {
+        double[] sorted = [.. times.Order()];
+        return sorted[sorted.Length / 2];
+    }
+
+    private static void Report(string name, double[] times, string extra = "") =>
+        Console.WriteLine($"{name,-50} median {Median(times),8:0.0} ms  mean {times.Average(),8:0.0} ms  {extra}");
+}

@@ -1,0 +1,67 @@
+"""Python's multiprocessing side of bench/processes.sh: cold start -> result and 64 KiB / 1 MiB / 64 MiB round trips
+for the spawn and forkserver start methods, printed in the same shape as bench/Processes."""
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import time
+
+
+def square(conn, n):
+    conn.send(n * n)
+    conn.close()
+
+
+def echo(conn):
+    conn.send_bytes(conn.recv_bytes())
+    conn.close()
+
+
+def start_square(ctx):
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=square, args=(child, 3))
+    process.start()
+    result = parent.recv()
+    process.join()
+    assert result == 9
+
+
+def start_echo(ctx, data):
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=echo, args=(child,))
+    process.start()
+    parent.send_bytes(data)
+    echoed = parent.recv_bytes()
+    process.join()
+    assert echoed == data
+
+
+def measure(runs, action):
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(name, times, extra=""):
+    print(f"{name:<50} median {statistics.median(times):8.1f} ms  mean {statistics.fmean(times):8.1f} ms  {extra}")
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    print(f"# Python {sys.version.split()[0]} multiprocessing, {runs} runs each, {os.cpu_count()} cores")
+    for method in ("spawn", "forkserver"):
+        ctx = mp.get_context(method)
+        report(f"{method}: Process + Pipe (cold start -> result)", measure(runs, lambda: start_square(ctx)))
+        for kibibytes in (64, 1024, 64 * 1024):
+            data = os.urandom(kibibytes * 1024)
+            times = measure(max(3, runs // 4), lambda: start_echo(ctx, data))
+            report(f"{method}: echo {kibibytes} KiB (start -> round trip)", times,
+                   f"{2 * kibibytes / 1024 / (statistics.median(times) / 1000):.1f} MiB/s both ways incl. start")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+using System;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// The main guard, the counterpart of Python's <c>if __name__ == "__main__":</c>. A worker process is a fresh
+/// start of the same program; call <see cref="Enter(string[])"/> as the first statement of <c>Main</c> so that a
+/// worker runs its task and exits there instead of running the rest of <c>Main</c>.
+/// </summary>
+public static class MainGuard
+{
+    private static volatile bool s_reached;
+
+    /// <summary>Whether this process's entry point has called <see cref="Enter(string[])"/>.</summary>
+    internal static bool Reached => s_reached;
+
+    /// <summary>
+    /// In the main process, returns at once. In a worker, connects to the parent, runs the tasks it sends and exits
+    /// the process without returning: with code 0 when every task succeeded, 1 when one threw (its exception
+    /// travels to the parent), 3 when the parent could not be reached or authenticated.
+    /// </summary>
+    /// <param name="args">The arguments of <c>Main</c>. A worker learns its role from its environment, not from them.</param>
+    public static void Enter(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        s_reached = true;
+        if (WorkerEnvironment.IsPresent)
+        {
+            Environment.Exit(WorkerLoop.Run());
+        }
+    }
+
+    /// <summary>
+    /// Refuses to start workers from a worker whose <c>Main</c> skipped the guard: that worker runs the program's
+    /// <c>Main</c>, which would start the same workers again, each of them starting more.
+    /// </summary>
+    internal static void ThrowIfUnguardedWorker()
+    {
+        if (WorkerEnvironment.IsPresent)
+        {
+            throw MissingMainGuardException.UnguardedWorker();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
+using ParallelDsl.Wire;
+
+namespace ParallelDsl;
+
+/// <summary>
+/// The worker's side: connect to the parent, authenticate, then run task frames one after another until the
+/// parent sends <see cref="FrameKind.Shutdown"/>. A channel thread keeps reading while a task runs, so a parent
+/// that dies is noticed at once (end of stream) even where no parent-death signal exists.
+/// </summary>
+internal static class WorkerLoop
+{
+    public const int Success = 0;
+    public const int TaskFailed = 1;
+    public const int ChannelFailed = 3;
+
+    /// <summary>Runs this process as a worker and returns its exit code.</summary>
+    public static int Run()
+    {
+        WorkerEnvironment worker;
+        try
+        {
+            worker = WorkerEnvironment.Take()!;
+        }
+        catch (FormatException exception)
+        {
+            return Fail($"its environment is malformed: {exception.Message}");
+        }
+
+        CurrentProcess.BecomeWorker(worker);
+        if (LibC.TrySetParentDeathSignal() && LibC.GetParentPid() != worker.ParentPid)
+        {
+            // The parent died before the signal was armed; nobody is waiting for this worker.
+            return ChannelFailed;
+        }
+
+        FrameConnection connection;
+        try
+        {
+            connection = WorkerConnector.Connect(worker.SocketPath, worker.Key, worker.Token, worker.MaxFrameLength, ProcessSettings.ConnectTimeout);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or AuthenticationException
+                                              or ProtocolException)
+        {
+            return Fail($"it could not connect to its parent (pid {worker.ParentPid}): {exception.Message}");
+        }
+
+        using (connection)
+        {
+            return Serve(connection, worker);
+        }
+    }
+
+    private static int Serve(FrameConnection connection, WorkerEnvironment worker)
+    {
+        using var tasks = new BlockingCollection<Frame>();
+        var channelThread = new Thread(() => ReadFrames(connection, tasks)) { IsBackground = true, Name = "ParallelDsl worker channel" };
+        channelThread.Start();
+
+        bool anyFailed = false;
+        foreach (Frame frame in tasks.GetConsumingEnumerable())
+        {
+            using (frame)
+            {
+                anyFailed |= !RunTask(connection, frame, worker.Name);
+            }
+        }
+
+        return anyFailed ? TaskFailed : Success;
+    }
+
+    private static void ReadFrames(FrameConnection connection, BlockingCollection<Frame> tasks)
+    {
+        try
+        {
+            while (true)
+            {
+                Frame? frame = connection.Receive();
+                switch (frame?.Kind)
+                {
+                    case null:
+                        ExitBecauseParentIsGone();
+                        return;
+                    case FrameKind.Task:
+                        tasks.Add(frame);
+                        break;
+                    case FrameKind.Shutdown:
+                        frame.Dispose();
+                        tasks.CompleteAdding();
+                        return;
+                    default:
+                        frame.Dispose();
+                        throw new ProtocolException($"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
+                }
+            }
+        }
+        catch (IOException)
+        {
+            ExitBecauseParentIsGone();
+        }
+        catch (ProtocolException exception)
+        {
+            Environment.Exit(Fail(exception.Message));
+        }
+    }
+
+    /// <summary>Runs one task and sends its result; <see langword="false"/> when the method threw.</summary>
+    private static bool RunTask(FrameConnection connection, Frame frame, string processName)
+    {
+        TaskRequest request;
+        try
+        {
+            request = TaskRequest.Read(frame);
+        }
+        catch (ProtocolException exception)
+        {
+            Environment.Exit(Fail(exception.Message));
+            return false;
+        }
+
+        IBufferWriter<byte> body = connection.Begin(FrameKind.Result);
+        TaskResult.WritePrefix(body, request.TaskId, isSuccess: true);
+        Exception? failure = null;
+        try
+        {
+            Resolve(request.MethodId, request.Owner).Invoke(request.Arguments, body);
+            connection.ThrowIfPendingFrameTooLarge();
+        }
+#pragma warning disable CA1031 // Whatever the method throws belongs to the parent, which rethrows it as a RemoteException.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            failure = exception;
+        }
+
+        if (failure is not null)
+        {
+            body = connection.Begin(FrameKind.Result);
+            TaskResult.WritePrefix(body, request.TaskId, isSuccess: false);
+            RemoteError.From(failure, Environment.ProcessId, processName).Write(body);
+        }
+
+        try
+        {
+            connection.Send();
+        }
+        catch (IOException)
+        {
+            ExitBecauseParentIsGone();
+        }
+
+        return failure is null;
+    }
+
+    private static ProcessMethod Resolve(ulong methodId, string owner)
+    {
+        if (ProcessDispatch.TryGet(methodId, out ProcessMethod? method))
+        {
+            return method;
+        }
+
+        // The owner's module initializer registers its methods; in a worker nothing may have touched it yet.
+        Assembly assembly = Assembly.Load(new AssemblyName(owner));
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        return ProcessDispatch.TryGet(methodId, out method)
+            ? method
+            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"No [RunInProcess] method with id 0x{methodId:X16} is registered by '{owner}' in this worker; parent and worker must run the same build of the program."));
+    }
+
+    /// <summary>
+    /// The parent is gone, so no one wants this worker's result: end at once. SIGKILL rather than an orderly exit,
+    /// because exit handlers would join this worker's own children and could keep it alive indefinitely; those
+    /// children receive their parent-death signal in turn.
+    /// </summary>
+    private static void ExitBecauseParentIsGone()
+    {
+        _ = LibC.Kill(Environment.ProcessId, LibC.SIGKILL);
+        Environment.FailFast("The parent process is gone.");
+    }
+
+    private static int Fail(string reason)
+    {
+        Console.Error.WriteLine($"ParallelDsl worker '{CurrentProcess.Name}' (pid {Environment.ProcessId}) stopped: {reason}");
+        return ChannelFailed;
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+
+namespace ParallelDsl.Wire;
+
+/// <summary>A received result frame: the task id, whether the method succeeded, and the encoded result or error.</summary>
+internal sealed class TaskResult : IDisposable
+{
+    private const byte Succeeded = 0;
+    private const byte Failed = 1;
+
+    private readonly Frame _frame;
+    private readonly int _payloadOffset;
+
+    private TaskResult(Frame frame, ulong taskId, bool isSuccess, int payloadOffset)
+    {
+        _frame = frame;
+        TaskId = taskId;
+        IsSuccess = isSuccess;
+        _payloadOffset = payloadOffset;
+    }
+
+    public ulong TaskId { get; }
+
+    public bool IsSuccess { get; }
+
+    /// <summary>The encoded result when <see cref="IsSuccess"/>; the encoded <see cref="RemoteError"/> otherwise.</summary>
+    public ReadOnlySpan<byte> Payload => _frame.Body[_payloadOffset..];
+
+    /// <summary>Writes the prefix of a result frame body; the payload follows.</summary>
+    public static void WritePrefix(System.Buffers.IBufferWriter<byte> writer, ulong taskId, bool isSuccess)
+    {
+        FrameWriter.WriteUInt64(writer, taskId);
+        FrameWriter.WriteByte(writer, isSuccess ? Succeeded : Failed);
+    }
+
+    /// <summary>Parses a result frame, taking ownership of it.</summary>
+    /// <exception cref="ProtocolException">The frame is not a valid result.</exception>
+    public static TaskResult Parse(Frame frame)
+    {
+        try
+        {
+            FrameReader reader = frame.CreateReader();
+            ulong taskId = reader.ReadUInt64();
+            byte status = reader.ReadByte();
+            if (status is not (Succeeded or Failed))
+            {
+                throw new ProtocolException($"Malformed Result frame: unknown status {status}.");
+            }
+
+            return new TaskResult(frame, taskId, status == Succeeded, frame.Body.Length - reader.ReadRest().Length);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Decodes the error of a failed result.</summary>
+    public RemoteError ReadError()
+    {
+        var reader = new FrameReader(Payload, FrameKind.Result);
+        return RemoteError.Read(ref reader);
+    }
+
+    public void Dispose() => _frame.Dispose();
+}

@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Text;
+using ParallelDsl.Wire;
+using static ParallelDsl.Tests.Processes.HandRegisteredProcessMethods;
+
+namespace ParallelDsl.Tests.Processes;
+
+/// <summary>
+/// One real worker serving several tasks over one channel, as a process pool will use it, and the channel's
+/// signal when a worker dies.
+/// </summary>
+public sealed class WorkerChannelTests
+{
+    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(60);
+    private static readonly string Owner = typeof(HandRegisteredProcessMethods).Assembly.FullName!;
+
+    [Fact]
+    public async Task A_worker_runs_many_tasks_in_order_and_exits_with_1_when_one_of_them_threw()
+    {
+        using WorkerProcess worker = WorkerProcess.Start("pool-worker", isDaemon: false, useWorkerHost: true);
+        try
+        {
+            await using IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
+
+            await channel.SendTaskAsync(10, SquareId, Owner, Int32Bytes(6), CancellationToken.None);
+            await channel.SendTaskAsync(11, ThrowId, Owner, Encoding.UTF8.GetBytes("second task fails"), CancellationToken.None);
+            await channel.SendTaskAsync(12, SquareId, Owner, Int32Bytes(-3), CancellationToken.None);
+
+            using (TaskResult first = await Receive(channel))
+            {
+                Assert.Equal((10UL, true, 36), (first.TaskId, first.IsSuccess, BinaryPrimitives.ReadInt32LittleEndian(first.Payload)));
+            }
+
+            using (TaskResult second = await Receive(channel))
+            {
+                Assert.Equal((11UL, false), (second.TaskId, second.IsSuccess));
+                RemoteError error = second.ReadError();
+                Assert.Equal(("System.InvalidOperationException", "second task fails", worker.Pid, "pool-worker"),
+                             (error.TypeName, error.Message, error.Pid, error.ProcessName));
+            }
+
+            using (TaskResult third = await Receive(channel))
+            {
+                Assert.Equal((12UL, true, 9), (third.TaskId, third.IsSuccess, BinaryPrimitives.ReadInt32LittleEndian(third.Payload)));
+            }
+
+            await channel.SendShutdownAsync(CancellationToken.None);
+            await worker.WaitForExitAsync().WaitAsync(Safety);
+            Assert.Equal(1, worker.ExitCode);
+        }
+        finally
+        {
+            worker.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task The_channel_reports_a_worker_that_died_while_idle()
+    {
+        using WorkerProcess worker = WorkerProcess.Start("doomed", isDaemon: false, useWorkerHost: true);
+        try
+        {
+            await using IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
+            Assert.False(channel.Completion.IsCompleted);
+
+            worker.Kill();
+
+            await channel.Completion.WaitAsync(Safety);
+            Assert.Null(await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
+        }
+        finally
+        {
+            worker.Kill();
+        }
+    }
+
+    private static async Task<TaskResult> Receive(IWorkerChannel channel) =>
+        await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety)
+            ?? throw new InvalidOperationException("The worker closed the channel before answering.");
+
+    private static byte[] Int32Bytes(int value)
+    {
+        byte[] bytes = new byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        return bytes;
+    }
+}
