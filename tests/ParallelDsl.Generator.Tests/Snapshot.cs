@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace ParallelDsl.Generator.Tests;
 
@@ -11,11 +11,14 @@ internal static class Snapshot
 {
     private const string AcceptVariable = "PARALLELDSL_ACCEPT_SNAPSHOTS";
 
-    public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
+    private static readonly string Directory = typeof(Snapshot).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "SnapshotDirectory").Value!;
+
+    public static void Match(string actual, string name)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
-        string verified = Path.Combine(directory, $"{name}.verified.cs");
-        string received = Path.Combine(directory, $"{name}.received.cs");
+        string verified = Path.Combine(Directory, $"{name}.verified.cs");
+        string received = Path.Combine(Directory, $"{name}.received.cs");
         string normalized = actual.Replace("\r\n", "\n");
 
         if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == normalized)
@@ -24,7 +27,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(verified)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(verified)!);
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
             File.WriteAllText(verified, normalized);
