@@ -104,3 +104,36 @@ internal struct MessageSink<T> : IMessageSink
         }
     }
 }
+
+/// <summary>Collects the chunks of one message into memory the caller provides (pinned for the duration of the read).</summary>
+internal unsafe struct BufferSink : IMessageSink
+{
+    private readonly byte* _buffer;
+    private readonly int _capacity;
+    private int _offset;
+
+    public BufferSink(byte* buffer, int capacity)
+    {
+        _buffer = buffer;
+        _capacity = capacity;
+    }
+
+    public readonly int Length => _offset;
+
+    // Thrown before the first record is consumed, so the message stays in the ring for a larger buffer.
+    public void Begin(long totalBytes)
+    {
+        _offset = 0;
+        if (totalBytes > _capacity)
+        {
+            throw new ArgumentException(
+                $"The next message has {totalBytes} bytes and does not fit in the {_capacity}-byte buffer; it stays in the pipe. Receive it with a buffer of at least {totalBytes} bytes.");
+        }
+    }
+
+    public void Append(ReadOnlySpan<byte> chunk)
+    {
+        chunk.CopyTo(new Span<byte>(_buffer + _offset, _capacity - _offset));
+        _offset += chunk.Length;
+    }
+}
