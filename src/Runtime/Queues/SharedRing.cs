@@ -179,8 +179,8 @@ internal readonly unsafe struct SharedRing
 
         try
         {
-            ThrowIfClosedForWriting(readerGone, checkLiveness: false, description);
-            if (_control->MaxCount > 0 && !WaitForRoom(&HasCountRoom, 0, budget, readerGone, description, cancellationToken))
+            ThrowIfClosedForWriting(readerGone, checkLiveness: false, started: false, description);
+            if (_control->MaxCount > 0 && !WaitForRoom(&HasCountRoom, 0, budget, readerGone, started: false, description, cancellationToken))
             {
                 return false;
             }
@@ -198,7 +198,7 @@ internal readonly unsafe struct SharedRing
                 {
                     bool started = !first;
                     var remaining = started ? new RobustMutex.WaitBudget(Timeout.InfiniteTimeSpan) : budget;
-                    if (!WaitForRoom(&HasSpace, need, remaining, readerGone, description, started ? CancellationToken.None : cancellationToken))
+                    if (!WaitForRoom(&HasSpace, need, remaining, readerGone, started, description, started ? CancellationToken.None : cancellationToken))
                     {
                         return false;
                     }
@@ -390,9 +390,10 @@ internal readonly unsafe struct SharedRing
         }
     }
 
-    private void ThrowIfClosedForWriting(PeerGone? readerGone, bool checkLiveness, string description)
+    // A message already started is finished even after Complete, so that readers never see half of it.
+    private void ThrowIfClosedForWriting(PeerGone? readerGone, bool checkLiveness, bool started, string description)
     {
-        if (Volatile.Read(ref _control->Completed) != 0)
+        if (!started && Volatile.Read(ref _control->Completed) != 0)
         {
             throw new InvalidOperationException($"The {description} is completed: no more items can be put.");
         }
@@ -403,10 +404,11 @@ internal readonly unsafe struct SharedRing
         }
     }
 
-    private bool WaitForRoom(delegate*<RingControl*, long, bool> hasRoom, long need, RobustMutex.WaitBudget budget, PeerGone? readerGone, string description, CancellationToken cancellationToken)
+    private bool WaitForRoom(delegate*<RingControl*, long, bool> hasRoom, long need, RobustMutex.WaitBudget budget, PeerGone? readerGone, bool started, string description, CancellationToken cancellationToken)
     {
         if (Spin(hasRoom, need, budget))
         {
+            ThrowIfClosedForWriting(readerGone, checkLiveness: false, started, description);
             return true;
         }
 
@@ -418,7 +420,7 @@ internal readonly unsafe struct SharedRing
             {
                 while (!hasRoom(_control, need))
                 {
-                    ThrowIfClosedForWriting(readerGone, checkLiveness: true, description);
+                    ThrowIfClosedForWriting(readerGone, checkLiveness: true, started, description);
                     cancellationToken.ThrowIfCancellationRequested();
                     if (budget.IsExpired)
                     {
@@ -428,7 +430,7 @@ internal readonly unsafe struct SharedRing
                     RobustMutex.WaitSlice(&_control->NotFull, &_control->WaitMutex, budget);
                 }
 
-                ThrowIfClosedForWriting(readerGone, checkLiveness: false, description);
+                ThrowIfClosedForWriting(readerGone, checkLiveness: false, started, description);
                 return true;
             }
             finally

@@ -112,6 +112,35 @@ public class PipeTests
     }
 
     [Fact]
+    public async Task ReceiveInto_fills_a_reused_buffer_and_leaves_a_message_too_long_for_it_in_the_pipe()
+    {
+        (PipeEnd<byte[]> a, PipeEnd<byte[]> b) = Pipe.Create<byte[]>(capacityBytes: 64 * 1024);
+        using (a)
+        using (b)
+        {
+            byte[] buffer = new byte[100_000];
+            byte[] big = Enumerable.Range(0, 90_000).Select(i => (byte)(i * 3)).ToArray();
+            var sending = Task.Run(() =>
+            {
+                a.Send(big);
+                a.Send([9, 8, 7]);
+            });
+
+            Assert.Equal(big.Length, b.ReceiveInto(buffer));
+            Assert.Equal(big, buffer[..big.Length]);
+
+            ArgumentException tooShort = Assert.Throws<ArgumentException>(() => b.ReceiveInto(new byte[2]));
+            Assert.Contains("has 3 bytes", tooShort.Message, StringComparison.Ordinal);
+            Assert.Equal(3, b.ReceiveInto(buffer));
+            Assert.Equal([9, 8, 7], buffer[..3]);
+            await sending.WaitAsync(SafetyTimeout);
+
+            a.Dispose();
+            Assert.Throws<EndOfStreamException>(() => b.ReceiveInto(buffer));
+        }
+    }
+
+    [Fact]
     public void Ping_pong_with_a_child_process()
     {
         (PipeEnd<int> mine, PipeEnd<int> theirs) = Pipe.Create<int>();

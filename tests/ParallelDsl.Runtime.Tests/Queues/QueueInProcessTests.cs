@@ -163,6 +163,23 @@ public class QueueInProcessTests
     }
 
     [Fact]
+    public async Task Complete_releases_a_producer_waiting_for_room_in_a_full_ring_with_an_error()
+    {
+        using var queue = new CrossProcessQueue<byte[]>(capacityBytes: 4096);
+        queue.Put(new byte[900]);
+        queue.Put(new byte[900]);
+        queue.Put(new byte[900]);
+        queue.Put(new byte[900]);
+        Assert.False(queue.TryPut(new byte[900]));
+        var putting = Task.Run(() => queue.Put(new byte[900]));
+        await Task.Delay(100);
+        queue.Complete();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => putting.WaitAsync(SafetyTimeout));
+        Assert.Equal(4, queue.GetConsumingEnumerable().Count());
+    }
+
+    [Fact]
     public void Get_honours_its_timeout_and_cancellation()
     {
         using var queue = new CrossProcessQueue<int>();
