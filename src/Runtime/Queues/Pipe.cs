@@ -41,7 +41,8 @@ public static class Pipe
 /// End of stream: when the other end is disposed in every process that held it, or every such process has exited (even
 /// killed), <c>Receive</c> returns what was already sent and then throws <see cref="EndOfStreamException"/>
 /// (<c>TryReceive</c> returns <see langword="false"/> and <see cref="IsPeerClosed"/> is <see langword="true"/>), and
-/// <c>Send</c> throws <see cref="IOException"/>, like Python's <c>EOFError</c> and <c>BrokenPipeError</c>. A waiting call
+/// <c>Send</c> throws <see cref="IOException"/>, like Python's <c>EOFError</c> and <c>BrokenPipeError</c> (to a peer
+/// that died without disposing its end, once the ring is full, as an OS pipe accepts writes into its buffer). A waiting call
 /// notices a dead peer within 50 ms. Holders are known by process id: at most 8 processes hold one end at once.
 /// </para>
 /// <para>

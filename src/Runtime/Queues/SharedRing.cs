@@ -418,9 +418,11 @@ internal readonly unsafe struct SharedRing
             _ = RobustMutex.Acquire(&_control->WaitMutex, Timeout.InfiniteTimeSpan, CancellationToken.None);
             try
             {
+                // A closed end wakes its peer; a dead process cannot, so its liveness is checked after a full slice.
+                bool sliceWaited = false;
                 while (!hasRoom(_control, need))
                 {
-                    ThrowIfClosedForWriting(readerGone, checkLiveness: true, started, description);
+                    ThrowIfClosedForWriting(readerGone, checkLiveness: sliceWaited, started, description);
                     cancellationToken.ThrowIfCancellationRequested();
                     if (budget.IsExpired)
                     {
@@ -428,6 +430,7 @@ internal readonly unsafe struct SharedRing
                     }
 
                     RobustMutex.WaitSlice(&_control->NotFull, &_control->WaitMutex, budget);
+                    sliceWaited = true;
                 }
 
                 ThrowIfClosedForWriting(readerGone, checkLiveness: false, started, description);
@@ -457,10 +460,12 @@ internal readonly unsafe struct SharedRing
             _ = RobustMutex.Acquire(&_control->WaitMutex, Timeout.InfiniteTimeSpan, CancellationToken.None);
             try
             {
+                bool sliceWaited = false;
                 while (true)
                 {
                     // The end is decided before looking at the data, so a message written just before it is not lost.
-                    bool ended = Volatile.Read(ref _control->Sealed) != 0 || writerGone?.Invoke(checkLiveness: true) == true;
+                    // A closed end wakes its peer; a dead process cannot, so its liveness is checked after a full slice.
+                    bool ended = Volatile.Read(ref _control->Sealed) != 0 || writerGone?.Invoke(checkLiveness: sliceWaited) == true;
                     if (HasData(_control, 0))
                     {
                         return ReadOutcome.Message;
@@ -478,6 +483,7 @@ internal readonly unsafe struct SharedRing
                     }
 
                     RobustMutex.WaitSlice(&_control->NotEmpty, &_control->WaitMutex, budget);
+                    sliceWaited = true;
                 }
             }
             finally

@@ -222,6 +222,29 @@ public class PipeTests
     }
 
     [Fact]
+    public async Task Sending_to_a_killed_peer_fails_once_the_ring_is_full_instead_of_hanging()
+    {
+        (PipeEnd<byte[]> mine, PipeEnd<byte[]> theirs) = Pipe.Create<byte[]>(capacityBytes: 64 * 1024);
+        using (mine)
+        {
+            using FixtureProcess child = FixtureProcess.Start("pipe-hold", theirs.HandleName);
+            Assert.Equal("holding", child.ReadLine());
+            theirs.Dispose();
+            child.KillHard();
+
+            var sending = Task.Run(() =>
+            {
+                while (true)
+                {
+                    mine.Send(new byte[10_000]);
+                }
+            });
+            IOException broken = await Assert.ThrowsAsync<IOException>(() => sending.WaitAsync(SafetyTimeout));
+            Assert.Contains("other end", broken.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void An_end_opened_with_another_message_type_is_rejected_clearly()
     {
         (PipeEnd<int> a, PipeEnd<int> b) = Pipe.Create<int>();
