@@ -8,7 +8,7 @@ bench="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -n "${BENCH_SMOKE:-}" ]; then
   items=20000 py_items=2000 messages=1 rounds=1 mebibytes=8 shared_rounds=1
 else
-  items=2000000 py_items=200000 messages=8 rounds=3 mebibytes=256 shared_rounds=5
+  items=2000000 py_items=200000 messages=16 rounds=3 mebibytes=256 shared_rounds=5
 fi
 
 for project in QueueIpc SharedMemoryIpc; do
