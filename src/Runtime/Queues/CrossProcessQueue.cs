@@ -30,7 +30,8 @@ namespace ParallelDsl;
 /// <para>
 /// A process that dies in the middle of a <c>Put</c> or <c>Get</c> does not wedge the others (the locks are robust
 /// mutexes). A consumer waiting on an empty queue whose producers all died waits until its timeout or cancellation:
-/// the queue does not track who may still put; call <see cref="Complete"/> when the producers are done.
+/// the queue does not track who may still put; call <see cref="Complete"/> when the producers are done. Disposing the
+/// queue ends this process's waiting calls (within 50 ms) with an <see cref="ObjectDisposedException"/>.
 /// </para>
 /// </remarks>
 /// <example>
@@ -66,7 +67,7 @@ public sealed unsafe class CrossProcessQueue<T> : CrossProcessObject, ICrossProc
     private CrossProcessQueue(SharedSegment segment)
         : base(segment)
     {
-        _ring = new SharedRing(segment.Data);
+        _ring = new SharedRing(segment, 0);
     }
 
     /// <summary>The most items buffered at once, or zero when only the ring's size bounds the queue.</summary>

@@ -68,9 +68,8 @@ public sealed unsafe class PipeEnd<T> : IDisposable, ICrossProcessHandle<PipeEnd
         _segment = segment;
         _side = side;
         long ringBytes = segment.Length / 2;
-        byte* first = segment.Data;
-        _outgoing = new SharedRing(side == 0 ? first : first + ringBytes);
-        _incoming = new SharedRing(side == 0 ? first + ringBytes : first);
+        _outgoing = new SharedRing(segment, side == 0 ? 0 : ringBytes);
+        _incoming = new SharedRing(segment, side == 0 ? ringBytes : 0);
         _peerGone = IsPeerGone;
         Register(_outgoing.Control);
     }

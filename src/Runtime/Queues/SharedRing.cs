@@ -108,13 +108,17 @@ internal readonly unsafe struct SharedRing
     private const int FlagPad = 4;
     private const int SpinsBeforeWaiting = 40;
 
+    private readonly SharedSegment _segment;
     private readonly RingControl* _control;
     private readonly byte* _data;
     private readonly long _mask;
     private readonly int _maxChunk;
 
-    public SharedRing(byte* at)
+    /// <summary>The ring at <paramref name="offset"/> bytes into <paramref name="segment"/>'s data.</summary>
+    public SharedRing(SharedSegment segment, long offset)
     {
+        _segment = segment;
+        byte* at = segment.Data + offset;
         _control = (RingControl*)at;
         _data = at + RingControl.Size;
         long capacity = _control->Capacity;
@@ -424,6 +428,7 @@ internal readonly unsafe struct SharedRing
                 {
                     ThrowIfClosedForWriting(readerGone, checkLiveness: sliceWaited, started, description);
                     cancellationToken.ThrowIfCancellationRequested();
+                    _segment.ThrowIfDisposed();
                     if (budget.IsExpired)
                     {
                         return false;
@@ -477,6 +482,7 @@ internal readonly unsafe struct SharedRing
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
+                    _segment.ThrowIfDisposed();
                     if (budget.IsExpired)
                     {
                         return ReadOutcome.TimedOut;

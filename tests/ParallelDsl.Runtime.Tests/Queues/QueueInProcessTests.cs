@@ -223,6 +223,17 @@ public class QueueInProcessTests
     }
 
     [Fact]
+    public async Task Disposing_a_queue_ends_a_pending_GetAsync_instead_of_leaving_its_thread_waiting()
+    {
+        var queue = new CrossProcessQueue<int>();
+        Task<int> getting = queue.GetAsync().AsTask();
+        await Task.Delay(100);
+        Assert.False(getting.IsCompleted);
+        queue.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => getting.WaitAsync(SafetyTimeout));
+    }
+
+    [Fact]
     public void A_disposed_queue_refuses_to_be_used()
     {
         var queue = new CrossProcessQueue<int>();
