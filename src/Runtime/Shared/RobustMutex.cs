@@ -179,6 +179,34 @@ internal static unsafe class RobustMutex
         }
     }
 
+    /// <summary>
+    /// With <paramref name="mutex"/> held, waits on <paramref name="condition"/> for one slice of <paramref name="budget"/>
+    /// (a wake-up, a spurious wake-up or the slice's end all return); the mutex is held again on return.
+    /// </summary>
+    public static void WaitSlice(byte* condition, byte* mutex, in WaitBudget budget)
+    {
+        LibC.TimeSpec deadline = budget.NextSliceDeadline();
+        int result = LibC.CondTimedWait(condition, mutex, &deadline);
+        if (result != LibC.ETimedOut)
+        {
+            _ = Interpret(result, mutex);
+        }
+    }
+
+    /// <summary>Wakes every waiter of <paramref name="condition"/>, taking <paramref name="mutex"/> so that no waiter between its check and its wait misses it.</summary>
+    public static void Broadcast(byte* condition, byte* mutex)
+    {
+        _ = Acquire(mutex, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        try
+        {
+            Check(LibC.CondBroadcast(condition), "wake waiters");
+        }
+        finally
+        {
+            Release(mutex);
+        }
+    }
+
     private static AcquireOutcome Interpret(int result, byte* mutex)
     {
         switch (result)
@@ -205,7 +233,7 @@ internal static unsafe class RobustMutex
     }
 
     /// <summary>A timeout measured on the monotonic clock, handed out as short wall-clock deadlines for pthread waits.</summary>
-    private readonly struct WaitBudget
+    internal readonly struct WaitBudget
     {
         private readonly long _start;
         private readonly long _timeoutMilliseconds;

@@ -10,6 +10,8 @@ internal enum SegmentKind : ushort
     Lock = 3,
     Event = 4,
     Semaphore = 5,
+    Queue = 6,
+    Pipe = 7,
 }
 
 /// <summary>

@@ -10,6 +10,7 @@ new Thread(ExitWhenParentGoes) { IsBackground = true }.Start();
 
 return args[0] switch
 {
+    string mode when QueueModes.Handles(mode) => QueueModes.Run(args),
     "add" => Repeat(args, static (Shared<int> value) => value.Add(1)),
     "update" => Repeat(args, static (Shared<int> value) => value.Update(static v => v + 1)),
     "lock-add" => Repeat(args, static (Shared<int> value) =>
