@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ParallelDsl;
-using ParallelDsl.Tests.Processes;
 
 namespace ParallelDsl.Benchmarks.Processes;
 
@@ -9,7 +8,7 @@ namespace ParallelDsl.Benchmarks.Processes;
 /// Prints one line per measurement: name, median and mean milliseconds over the runs, and a throughput where it
 /// applies. <c>hello</c> is the baseline: a bare start of this program that prints and exits.
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private static int Main(string[] args)
     {
@@ -24,18 +23,24 @@ internal static class Program
         Console.WriteLine($"# ParallelDsl processes, {runs} runs each, {Environment.ProcessorCount} cores, {(Environment.ProcessPath ?? "?")}");
 
         Report("hello program (start → exit)", Measure(runs, StartHello));
-        Report("StartSquare(3).Join() (cold start → result)", Measure(runs, () => HandRegisteredProcessMethods.StartSquare(3).Join()));
+        Report("StartSquare(3).Join() (cold start → result)", Measure(runs, () => StartSquare(3).Join()));
         foreach (int kibibytes in (int[])[64, 1024, 64 * 1024])
         {
             byte[] data = new byte[kibibytes * 1024];
             Random.Shared.NextBytes(data);
-            double[] times = Measure(Math.Max(3, runs / 4), () => Check(HandRegisteredProcessMethods.StartEcho(data).Join(), data));
+            double[] times = Measure(Math.Max(3, runs / 4), () => Check(StartEcho(data).Join(), data));
             Report($"StartEcho({kibibytes} KiB).Join() (start → round trip)", times,
                    $"{2 * kibibytes / 1024.0 / (Median(times) / 1000):0.0} MiB/s both ways incl. start");
         }
 
         return 0;
     }
+
+    [RunInProcess]
+    private static int Square(int n) => n * n;
+
+    [RunInProcess]
+    private static byte[] Echo(byte[] data) => data;
 
     private static void StartHello()
     {
