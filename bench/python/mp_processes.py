@@ -1,5 +1,6 @@
-"""Python's multiprocessing side of bench/processes.sh: cold start -> result and 64 KiB / 1 MiB / 64 MiB round trips
-for the spawn and forkserver start methods, printed in the same shape as bench/Processes."""
+"""Python's multiprocessing side of bench/suites/processes.sh: cold start -> result and 64 KiB / 1 MiB / 64 MiB round
+trips for the spawn and forkserver start methods, printed in the same shape as bench/Processes, BENCH lines included.
+Usage: mp_processes.py [runs] [largest KiB]"""
 import multiprocessing as mp
 import os
 import statistics
@@ -52,15 +53,20 @@ def report(name, times, extra=""):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    largest = int(sys.argv[2]) if len(sys.argv) > 2 else 64 * 1024
     print(f"# Python {sys.version.split()[0]} multiprocessing, {runs} runs each, {os.cpu_count()} cores")
     for method in ("spawn", "forkserver"):
         ctx = mp.get_context(method)
-        report(f"{method}: Process + Pipe (cold start -> result)", measure(runs, lambda: start_square(ctx)))
-        for kibibytes in (64, 1024, 64 * 1024):
+        times = measure(runs, lambda: start_square(ctx))
+        report(f"{method}: Process + Pipe (cold start -> result)", times)
+        print(f"BENCH processes.python_{method}.cold_start {statistics.median(times):.2f} ms")
+        for kibibytes in (size for size in (64, 1024, 64 * 1024) if size <= largest):
             data = os.urandom(kibibytes * 1024)
             times = measure(max(3, runs // 4), lambda: start_echo(ctx, data))
+            mebibytes_per_second = 2 * kibibytes / 1024 / (statistics.median(times) / 1000)
             report(f"{method}: echo {kibibytes} KiB (start -> round trip)", times,
-                   f"{2 * kibibytes / 1024 / (statistics.median(times) / 1000):.1f} MiB/s both ways incl. start")
+                   f"{mebibytes_per_second:.1f} MiB/s both ways incl. start")
+            print(f"BENCH processes.python_{method}.echo_{kibibytes}KiB {mebibytes_per_second:.2f} MiB/s")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
 using ParallelDsl;
-using ParallelDsl.Tests.Processes;
 
 namespace ParallelDsl.Tests.Fixtures;
 
@@ -7,9 +6,11 @@ namespace ParallelDsl.Tests.Fixtures;
 /// Runs one scenario, chosen by the PROCESS_FIXTURE_MODE environment variable (workers inherit it, and a worker
 /// that skips the guard must take the same path as its parent, as a real program would).
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
+#pragma warning disable PDSL0002 // on purpose: the "unguarded" modes run before the guard to show a missing one fails fast
     private static int Main(string[] args)
+#pragma warning restore PDSL0002
     {
         string mode = Environment.GetEnvironmentVariable("PROCESS_FIXTURE_MODE") ?? string.Empty;
         try
@@ -41,7 +42,7 @@ internal static class Program
 
     private static int PrintSquare(int n)
     {
-        using ProcessHandle<int> square = HandRegisteredProcessMethods.StartSquare(n);
+        using ProcessHandle<int> square = StartSquare(n);
         Console.WriteLine(square.Join());
         return 0;
     }
@@ -55,7 +56,7 @@ internal static class Program
         }
 
         ProcessSettings.ConnectTimeout = TimeSpan.FromSeconds(2);
-        using ProcessHandle<int> square = HandRegisteredProcessMethods.StartSquare(3);
+        using ProcessHandle<int> square = StartSquare(3);
         Console.WriteLine($"child {square.Pid}");
         Console.Out.Flush();
         return PrintSquareResult(square);
@@ -70,8 +71,8 @@ internal static class Program
     /// <summary>Starts a daemon and a non-daemon sleeper, prints their pids and waits to be killed.</summary>
     private static int StartSleepersAndWait()
     {
-        ProcessHandle plain = HandRegisteredProcessMethods.StartSleep();
-        ProcessHandle daemon = HandRegisteredProcessMethods.StartSleep(new ProcessOptions { Daemon = true });
+        ProcessHandle plain = StartSleep();
+        ProcessHandle daemon = StartSleep(new ProcessOptions { Daemon = true });
         Console.WriteLine($"children {plain.Pid} {daemon.Pid}");
         Console.Out.Flush();
         Thread.Sleep(Timeout.Infinite);
@@ -81,8 +82,8 @@ internal static class Program
     /// <summary>Returns from Main with a daemon that would sleep for ever and a non-daemon child still running.</summary>
     private static int ExitWithChildren()
     {
-        ProcessHandle daemon = HandRegisteredProcessMethods.StartSleep(new ProcessOptions { Daemon = true });
-        ProcessHandle<string> plain = HandRegisteredProcessMethods.StartWhoAmI(new ProcessOptions { Name = "joined-at-exit" });
+        ProcessHandle daemon = StartSleep(new ProcessOptions { Daemon = true });
+        ProcessHandle<string> plain = StartWhoAmI(new ProcessOptions { Name = "joined-at-exit" });
         Console.WriteLine($"children {daemon.Pid} {plain.Pid}");
         Console.Out.Flush();
         return 0;
@@ -91,11 +92,29 @@ internal static class Program
     /// <summary>The worker reads stdin to its end first; the parent's input must still be there for the parent.</summary>
     private static int ReadStdinInChildThenParent()
     {
-        using ProcessHandle<string> child = HandRegisteredProcessMethods.StartReadStdin();
+        using ProcessHandle<string> child = StartReadStdin();
         Console.WriteLine($"child read '{child.Join()}'");
         Console.WriteLine($"parent read '{Console.In.ReadToEnd()}'");
         return 0;
     }
+
+    [RunInProcess]
+    private static int Square(int n) => n * n;
+
+    /// <summary>Announces on stdout that the worker is running its task, then sleeps for ever.</summary>
+    [RunInProcess]
+    private static void Sleep()
+    {
+        Console.WriteLine($"sleeping {Environment.ProcessId}");
+        Console.Out.Flush();
+        Thread.Sleep(Timeout.Infinite);
+    }
+
+    [RunInProcess]
+    private static string WhoAmI() => $"{CurrentProcess.Name}|{CurrentProcess.Id}";
+
+    [RunInProcess]
+    private static string ReadStdin() => Console.In.ReadToEnd();
 
     private static int Usage(string mode)
     {

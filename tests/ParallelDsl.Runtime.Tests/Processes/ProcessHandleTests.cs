@@ -1,4 +1,4 @@
-using static ParallelDsl.Tests.Processes.HandRegisteredProcessMethods;
+using static ParallelDsl.Tests.Processes.ProcessSubjects;
 
 namespace ParallelDsl.Tests.Processes;
 
@@ -190,6 +190,41 @@ public sealed class ProcessHandleTests
         Assert.True(second.IsDaemon);
         Assert.Equal(1, first.Join());
         Assert.Equal(4, second.Join());
+    }
+
+    [Fact]
+    public void Per_call_options_set_the_name_the_child_sees_and_its_daemon_flag()
+    {
+        using ProcessHandle<string> named = StartWhoAmI(new ProcessOptions { Name = "reporter", Daemon = true });
+        using ProcessHandle<string> plain = StartWhoAmI();
+
+        Assert.Equal("reporter", named.Name);
+        Assert.True(named.IsDaemon);
+        Assert.False(plain.IsDaemon);
+        Assert.Equal("reporter", named.Join().Split('|')[0]);
+        Assert.Equal(plain.Name, plain.Join().Split('|')[0]);
+        Assert.Matches("^WhoAmI-[0-9]+$", plain.Name);
+    }
+
+    [Fact]
+    public void An_async_method_runs_to_completion_in_the_child_before_its_result_comes_back()
+    {
+        using ProcessHandle<string> counting = StartCountSlowlyAsync(5, new ProcessOptions { Name = "counter" });
+
+        Assert.Equal("1,2,3,4,5 in counter", counting.Join());
+        Assert.Equal(0, counting.ExitCode);
+    }
+
+    [Fact]
+    public void An_async_method_that_throws_after_an_await_comes_back_as_a_RemoteException()
+    {
+        using ProcessHandle failing = StartFailAfterAwaitAsync("failed after awaiting");
+
+        RemoteException error = Assert.Throws<RemoteException>(failing.Join);
+
+        Assert.Equal("System.InvalidOperationException", error.RemoteTypeName);
+        Assert.Equal("failed after awaiting", error.RemoteMessage);
+        Assert.Equal(1, failing.ExitCode);
     }
 
     [Fact]

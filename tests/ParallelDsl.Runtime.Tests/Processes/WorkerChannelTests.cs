@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
-using System.Text;
 using ParallelDsl.Wire;
-using static ParallelDsl.Tests.Processes.HandRegisteredProcessMethods;
+using static ParallelDsl.Tests.Processes.ProcessSubjects;
 
 namespace ParallelDsl.Tests.Processes;
 
@@ -12,7 +10,7 @@ namespace ParallelDsl.Tests.Processes;
 public sealed class WorkerChannelTests
 {
     private static readonly TimeSpan Safety = TimeSpan.FromSeconds(60);
-    private static readonly string Owner = typeof(HandRegisteredProcessMethods).Assembly.FullName!;
+    private static readonly string Owner = typeof(ProcessSubjects).Assembly.FullName!;
 
     [Fact]
     public async Task A_worker_runs_many_tasks_in_order_and_exits_with_1_when_one_of_them_threw()
@@ -22,13 +20,13 @@ public sealed class WorkerChannelTests
         {
             await using IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
 
-            await channel.SendTaskAsync(10, SquareId, Owner, Int32Bytes(6), CancellationToken.None);
-            await channel.SendTaskAsync(11, ThrowId, Owner, Encoding.UTF8.GetBytes("second task fails"), CancellationToken.None);
-            await channel.SendTaskAsync(12, SquareId, Owner, Int32Bytes(-3), CancellationToken.None);
+            await channel.SendTaskAsync(10, SquareProcess.Id, Owner, SquareProcess.EncodeArguments(6), CancellationToken.None);
+            await channel.SendTaskAsync(11, ThrowProcess.Id, Owner, ThrowProcess.EncodeArguments("second task fails"), CancellationToken.None);
+            await channel.SendTaskAsync(12, SquareProcess.Id, Owner, SquareProcess.EncodeArguments(-3), CancellationToken.None);
 
             using (TaskResult first = await Receive(channel))
             {
-                Assert.Equal((10UL, true, 36), (first.TaskId, first.IsSuccess, BinaryPrimitives.ReadInt32LittleEndian(first.Payload)));
+                Assert.Equal((10UL, true, 36), (first.TaskId, first.IsSuccess, SquareProcess.DecodeResult(first.Payload)));
             }
 
             using (TaskResult second = await Receive(channel))
@@ -41,7 +39,7 @@ public sealed class WorkerChannelTests
 
             using (TaskResult third = await Receive(channel))
             {
-                Assert.Equal((12UL, true, 9), (third.TaskId, third.IsSuccess, BinaryPrimitives.ReadInt32LittleEndian(third.Payload)));
+                Assert.Equal((12UL, true, 9), (third.TaskId, third.IsSuccess, SquareProcess.DecodeResult(third.Payload)));
             }
 
             await channel.SendShutdownAsync(CancellationToken.None);
@@ -77,11 +75,4 @@ public sealed class WorkerChannelTests
     private static async Task<TaskResult> Receive(IWorkerChannel channel) =>
         await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety)
             ?? throw new InvalidOperationException("The worker closed the channel before answering.");
-
-    private static byte[] Int32Bytes(int value)
-    {
-        byte[] bytes = new byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        return bytes;
-    }
 }

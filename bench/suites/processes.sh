@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Process benchmarks: ParallelDsl workers (apphost and `dotnet app.dll`) next to Python's multiprocessing (spawn and
+# forkserver), then the ratios the goals are stated in. Prints BENCH lines; `bench/run.sh processes` runs it.
+# Usage: bench/suites/processes.sh [runs]   (default 20; BENCH_SMOKE=1: 3 runs, round trips up to 1 MiB)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs="${1:-20}"
+largest=$((64 * 1024))
+if [ -n "${BENCH_SMOKE:-}" ]; then
+  runs=3
+  largest=1024
+fi
+
+dotnet build bench/Processes -c Release -nologo -v quiet
+out="bench/Processes/bin/Release/net10.0"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+{
+  echo "## ParallelDsl, apphost"
+  "$out/ProcessBench" "$runs" apphost "$largest"
+  echo
+  echo "## ParallelDsl, dotnet ProcessBench.dll"
+  dotnet "$out/ProcessBench.dll" "$runs" dotnet "$largest"
+  echo
+  echo "## Python"
+  python3 bench/python/mp_processes.py "$runs" "$largest"
+} | tee "$log"
+
+# Ratios of medians: a [RunInProcess] cold start against the bare .NET start (the floor) and Python's start methods.
+awk '
+  $1 == "BENCH" { value[$2] = $3 }
+  END {
+    cold = value["processes.apphost.cold_start"]
+    printf "BENCH processes.ratio.cold_start_vs_hello %.2f x\n", cold / value["processes.apphost.hello"]
+    printf "BENCH processes.ratio.cold_start_vs_python_spawn %.2f x\n", cold / value["processes.python_spawn.cold_start"]
+    printf "BENCH processes.ratio.cold_start_vs_python_forkserver %.2f x\n", cold / value["processes.python_forkserver.cold_start"]
+  }' "$log"
