@@ -142,6 +142,22 @@ public sealed class HandleArgumentTests : IDisposable
         Assert.False(next.WasAbandoned);
     }
 
+    [Fact]
+    public void A_queue_disposed_before_the_child_could_open_it_fails_the_child_with_an_error_naming_it_instead_of_hanging()
+    {
+        ProcessHandle child;
+        using (var queue = new CrossProcessQueue<int>())
+        {
+            // The child cannot have opened it yet: it is still starting its runtime when Start returns.
+            child = Track(StartProduce(queue, 0, 1));
+        }
+
+        RemoteException error = Assert.Throws<RemoteException>(() => child.Join(Safety));
+
+        Assert.Contains(error.RemoteTypeName, new[] { "System.InvalidOperationException", "System.ArgumentException" });
+        Assert.Contains("CrossProcessQueue<", error.RemoteMessage, StringComparison.Ordinal);
+    }
+
     /// <summary>Kills what a failed test left running, then checks that nothing reached /dev/shm.</summary>
     public void Dispose()
     {
