@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ParallelDsl.Analyzers.Rules;
+
+/// <summary>
+/// PDSL0010: a process pool sends a method id to its workers, so what it runs must be a [RunInProcess] method named
+/// by a method group; a lambda, a local function or any other delegate has no id a worker could look up.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class InvalidPoolTargetAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.InvalidPoolTarget];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            KnownSymbols known = KnownSymbols.Create(start.Compilation);
+            if (known.ProcessPool is not null)
+            {
+                start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, known), OperationKind.Invocation);
+            }
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        if (method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.ProcessPool))
+        {
+            return;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type.TypeKind == TypeKind.Delegate
+                && DescribeInvalidTarget(argument.Value.WalkDownConversions(), known) is { } what)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidPoolTarget, argument.Syntax.GetLocation(), what, method.Name));
+            }
+        }
+    }
+
+    private static string? DescribeInvalidTarget(IOperation value, KnownSymbols known)
+    {
+        if (value is IDelegateCreationOperation creation)
+        {
+            value = creation.Target;
+        }
+
+        return value switch
+        {
+            ILiteralOperation { ConstantValue.HasValue: true } => null,
+            IAnonymousFunctionOperation => "A lambda",
+            IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference => $"Local function '{reference.Method.Name}'",
+            IMethodReferenceOperation reference when known.LaunchKindOf(reference.Method) == LaunchKind.Process => null,
+            IMethodReferenceOperation reference => $"Method '{reference.Method.Name}', which is not [RunInProcess],",
+            _ => "A delegate value",
+        };
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ParallelDsl.Roslyn;
+
+namespace ParallelDsl.Analyzers.Rules;
+
+/// <summary>
+/// PDSL0004: a [RunInProcess] method runs in a fresh process with its own statics and with copies of its arguments,
+/// so a static field it (or what it calls) writes, or a field, element or property of an argument it changes, is
+/// lost when the child ends: the parent's copy never changes.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class LostWriteInChildAnalyzer : DiagnosticAnalyzer
+{
+    private const int MaxCallDepth = 3;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.LostWriteInChild];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = KnownSymbols.Create(start.Compilation);
+            if (known.RunInProcessAttribute is null)
+            {
+                return;
+            }
+
+            var bodies = new SourceBodies(start.Compilation);
+            start.RegisterOperationBlockAction(blockContext =>
+            {
+                if (blockContext.OwningSymbol is IMethodSymbol method && known.LaunchKindOf(method) == LaunchKind.Process)
+                {
+                    foreach (IOperation block in blockContext.OperationBlocks.Bodies())
+                    {
+                        Analyze(blockContext, block, method, known, bodies);
+                    }
+                }
+            });
+        });
+    }
+
+    private static void Analyze(OperationBlockAnalysisContext context, IOperation block, IMethodSymbol root, KnownSymbols known, SourceBodies bodies)
+    {
+        string rootDescription = $"[RunInProcess] method '{root.Name}'";
+        foreach (ReachedOperation reached in bodies.Walk(block, MaxCallDepth, context.CancellationToken))
+        {
+            if (reached.Operation.WriteTarget()?.WalkDownConversions() is not { } target)
+            {
+                continue;
+            }
+
+            string? lost = target switch
+            {
+                IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => field.Name,
+                _ when reached.Depth == 0 && IsPartOfAnArgument(target, root, known) => target.Syntax.ToString(),
+                _ => null,
+            };
+            if (lost is not null)
+            {
+                string where = reached.Method is null ? rootDescription : $"'{reached.Method.Name}', called from {rootDescription}";
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LostWriteInChild, target.Syntax.GetLocation(), lost, where));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="target"/> is a field, property or element reached from a parameter of
+    /// <paramref name="root"/>: the child holds a copy of that argument. Queues, pipes and shared memory passed as
+    /// arguments are connected ends, not copies, so writes through them do arrive.
+    /// </summary>
+    private static bool IsPartOfAnArgument(IOperation target, IMethodSymbol root, KnownSymbols known)
+    {
+        IOperation? current = target;
+        bool throughMember = false;
+        while (true)
+        {
+            if (current is not null && (known.IsSharedMemoryType(current.Type)
+                || (current.Type is { } type && TransferableTypes.Describe(type, known.Compilation.Assembly).Kind == ShapeKind.CrossProcessHandle)))
+            {
+                return false;
+            }
+
+            switch (current?.WalkDownConversions())
+            {
+                case IFieldReferenceOperation field:
+                    current = field.Instance;
+                    break;
+                case IPropertyReferenceOperation property:
+                    current = property.Instance;
+                    break;
+                case IArrayElementReferenceOperation element:
+                    current = element.ArrayReference;
+                    break;
+                case IParameterReferenceOperation parameter:
+                    return throughMember && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, root);
+                default:
+                    return false;
+            }
+
+            throughMember = true;
+        }
+    }
+}

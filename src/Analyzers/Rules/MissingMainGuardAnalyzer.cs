@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ParallelDsl.Analyzers.Rules;
+
+/// <summary>
+/// PDSL0002: a worker process is a fresh start of the same program, so a program that starts workers must let
+/// <c>MainGuard.Enter(args)</c> take over before anything else runs in its entry point — or every worker would run
+/// the whole program again.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class MissingMainGuardAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.MissingMainGuard];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            Compilation compilation = start.Compilation;
+            var known = KnownSymbols.Create(compilation);
+            if (known.MainGuard is null || !IsProgram(compilation))
+            {
+                return;
+            }
+
+            var startsWorkers = new Lazy<bool>(() => StartsWorkers(compilation, known, start.CancellationToken));
+            start.RegisterOperationBlockAction(blockContext =>
+            {
+                if (blockContext.OwningSymbol is IMethodSymbol method
+                    && SymbolEqualityComparer.Default.Equals(method, compilation.GetEntryPoint(blockContext.CancellationToken))
+                    && FirstStatement(blockContext.OperationBlocks.Bodies()) is var first
+                    && !IsGuardCall(first, known)
+                    && startsWorkers.Value)
+                {
+                    bool topLevel = method.DeclaringSyntaxReferences.Length == 0 || method.DeclaringSyntaxReferences[0].GetSyntax() is CompilationUnitSyntax;
+                    Location? location = topLevel ? first?.Syntax.GetLocation() : method.Locations[0];
+                    if (location is not null)
+                    {
+                        blockContext.ReportDiagnostic(Diagnostic.Create(
+                            DiagnosticDescriptors.MissingMainGuard, location, topLevel ? "top-level statements" : method.Name));
+                    }
+                }
+            });
+        });
+    }
+
+    /// <summary>Whether the compilation builds a program of its own: not a library, not a test assembly run by a test host.</summary>
+    private static bool IsProgram(Compilation compilation)
+    {
+        if (compilation.Options.OutputKind is not (OutputKind.ConsoleApplication or OutputKind.WindowsApplication))
+        {
+            return false;
+        }
+
+        foreach (string marker in MetadataNames.TestFrameworkMarkers)
+        {
+            if (compilation.GetTypeByMetadataName(marker) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IOperation? FirstStatement(IEnumerable<IOperation> blocks)
+    {
+        foreach (IOperation block in blocks)
+        {
+            IBlockOperation? body = block switch
+            {
+                IMethodBodyOperation methodBody => methodBody.BlockBody ?? methodBody.ExpressionBody,
+                IBlockOperation plain => plain,
+                _ => null,
+            };
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (IOperation statement in body.Operations)
+            {
+                // Local functions of top-level statements are declarations, not statements that run first.
+                if (statement is not ILocalFunctionOperation)
+                {
+                    return statement;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="statement"/> is <c>MainGuard.Enter(…);</c>.</summary>
+    public static bool IsGuardCall(IOperation? statement, KnownSymbols known) =>
+        statement is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
+        && invocation.TargetMethod.Name == MetadataNames.MainGuardEnter
+        && KnownSymbols.Is(invocation.TargetMethod.ContainingType, known.MainGuard);
+
+    /// <summary>Whether the program declares a [RunInProcess] method or names the process pool type.</summary>
+    private static bool StartsWorkers(Compilation compilation, KnownSymbols known, CancellationToken cancellationToken) =>
+        DeclaresProcessMethod(compilation.Assembly.GlobalNamespace, known, cancellationToken)
+        || (known.ProcessPool is not null && NamesProcessPool(compilation, known.ProcessPool, cancellationToken));
+
+    private static bool DeclaresProcessMethod(INamespaceOrTypeSymbol container, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        foreach (ISymbol member in container.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (member)
+            {
+                case INamespaceOrTypeSymbol nested when DeclaresProcessMethod(nested, known, cancellationToken):
+                case IMethodSymbol method when known.LaunchKindOf(method) == LaunchKind.Process:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesProcessPool(Compilation compilation, INamedTypeSymbol processPool, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            SemanticModel? model = null;
+            foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax { Identifier.ValueText: var name } identifier && name == processPool.Name)
+                {
+#pragma warning disable RS1030 // Only trees that spell the pool's name are bound, once, through the driver's shared model.
+                    model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, processPool))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}
