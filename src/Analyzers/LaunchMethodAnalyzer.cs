@@ -1,46 +1,27 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ParallelDsl.Analyzers;
 
-/// <summary>
-/// The common frame of the rules that check one <c>[RunInThread]</c> or <c>[RunInProcess]</c> method declaration:
-/// the attributes are resolved once per compilation, and only marked methods reach <see cref="AnalyzeMethod"/>.
-/// </summary>
-internal abstract class LaunchMethodAnalyzer : DiagnosticAnalyzer
+/// <summary>The frame of the rules that check one <c>[RunInThread]</c> or <c>[RunInProcess]</c> method declaration.</summary>
+internal abstract class LaunchMethodAnalyzer(DiagnosticDescriptor descriptor) : ParallelDslAnalyzer(descriptor)
 {
-    private readonly ImmutableArray<DiagnosticDescriptor> _supported;
-
-    protected LaunchMethodAnalyzer(DiagnosticDescriptor descriptor)
+    protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        _supported = [descriptor];
-    }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _supported;
-
-    public sealed override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (known.RunInThreadAttribute is null && known.RunInProcessAttribute is null)
         {
-            KnownSymbols known = KnownSymbols.Create(start.Compilation);
-            if (known.RunInThreadAttribute is null && known.RunInProcessAttribute is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterSymbolAction(symbolContext =>
+        start.RegisterSymbolAction(context =>
+        {
+            var method = (IMethodSymbol)context.Symbol;
+            LaunchKind kind = known.LaunchKindOf(method);
+            if (kind != LaunchKind.None)
             {
-                var method = (IMethodSymbol)symbolContext.Symbol;
-                LaunchKind kind = known.LaunchKindOf(method);
-                if (kind != LaunchKind.None)
-                {
-                    AnalyzeMethod(symbolContext, method, kind, known);
-                }
-            }, SymbolKind.Method);
-        });
+                AnalyzeMethod(context, method, kind, known);
+            }
+        }, SymbolKind.Method);
     }
 
     /// <summary>Checks one method marked <paramref name="kind"/>.</summary>

@@ -1,46 +1,30 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ParallelDsl.Analyzers;
 
-/// <summary>The common frame of the rules that check a <c>[SharedValue]</c> property declaration.</summary>
-internal abstract class SharedValuePropertyAnalyzer : DiagnosticAnalyzer
+/// <summary>The frame of the rules that check a <c>[SharedValue]</c> property declaration.</summary>
+internal abstract class SharedValuePropertyAnalyzer(DiagnosticDescriptor descriptor) : ParallelDslAnalyzer(descriptor)
 {
-    private readonly ImmutableArray<DiagnosticDescriptor> _supported;
-
-    protected SharedValuePropertyAnalyzer(DiagnosticDescriptor descriptor)
+    protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        _supported = [descriptor];
-    }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _supported;
-
-    public sealed override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (known.SharedValueAttribute is null)
         {
-            KnownSymbols known = KnownSymbols.Create(start.Compilation);
-            if (known.SharedValueAttribute is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterSymbolAction(symbolContext =>
+        start.RegisterSymbolAction(context =>
+        {
+            var property = (IPropertySymbol)context.Symbol;
+            foreach (AttributeData attribute in property.GetAttributes())
             {
-                var property = (IPropertySymbol)symbolContext.Symbol;
-                foreach (AttributeData attribute in property.GetAttributes())
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.SharedValueAttribute))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.SharedValueAttribute))
-                    {
-                        AnalyzeProperty(symbolContext, property, attribute, known);
-                        return;
-                    }
+                    AnalyzeProperty(context, property, attribute, known);
+                    return;
                 }
-            }, SymbolKind.Property);
-        });
+            }
+        }, SymbolKind.Property);
     }
 
     /// <summary>Checks one property that carries <paramref name="attribute"/>, the [SharedValue] attribute.</summary>

@@ -15,7 +15,7 @@ namespace ParallelDsl.Analyzers.Rules;
 /// sleep, an await, a lock, a delegate, an unknown API — makes the code not CPU-bound, so false positives stay rare.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class CpuBoundThreadAnalyzer : DiagnosticAnalyzer
+internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.CpuBoundThread)
 {
     /// <summary>The diagnostic property set when the method can switch to [RunInProcess] as it is.</summary>
     public const string CanRunInProcessProperty = "CanRunInProcess";
@@ -39,39 +39,31 @@ internal sealed class CpuBoundThreadAnalyzer : DiagnosticAnalyzer
     /// <summary>Framework namespaces whose types only compute, in memory.</summary>
     private static readonly string[] ComputationNamespaces = ["System.Numerics", "System.Runtime.Intrinsics", "System.Buffers.Binary"];
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.CpuBoundThread];
-
-    public override void Initialize(AnalysisContext context)
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        var bodies = new SourceBodies(start.Compilation);
+        start.RegisterOperationBlockAction(blockContext =>
         {
-            var known = KnownSymbols.Create(start.Compilation);
-            var bodies = new SourceBodies(start.Compilation);
-            start.RegisterOperationBlockAction(blockContext =>
+            if (blockContext.OwningSymbol is IMethodSymbol method
+                && known.LaunchKindOf(method) == LaunchKind.Thread
+                && AllCpuBound(blockContext.OperationBlocks.Bodies(), bodies, blockContext.CancellationToken))
             {
-                if (blockContext.OwningSymbol is IMethodSymbol method
-                    && known.LaunchKindOf(method) == LaunchKind.Thread
-                    && AllCpuBound(blockContext.OperationBlocks.Bodies(), bodies, blockContext.CancellationToken))
-                {
-                    blockContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, method.Locations[0],
-                        CanSwitchToProcess(method, known) ? CanRunInProcess : null, $"[RunInThread] method '{method.Name}'"));
-                }
-            });
-            start.RegisterOperationAction(operationContext =>
-            {
-                foreach (ThreadStart threadStart in ThreadStarts.Find(operationContext.Operation, known, threadConstructorOnly: true))
-                {
-                    if (threadStart.Target is IAnonymousFunctionOperation lambda
-                        && AllCpuBound([lambda.Body], bodies, operationContext.CancellationToken))
-                    {
-                        operationContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, lambda.Syntax.GetLocation(),
-                            "The lambda given to new Thread"));
-                    }
-                }
-            }, OperationKind.ObjectCreation);
+                blockContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, method.Locations[0],
+                    CanSwitchToProcess(method, known) ? CanRunInProcess : null, $"[RunInThread] method '{method.Name}'"));
+            }
         });
+        start.RegisterOperationAction(operationContext =>
+        {
+            foreach (ThreadStart threadStart in ThreadStarts.Find(operationContext.Operation, known, threadConstructorOnly: true))
+            {
+                if (threadStart.Target is IAnonymousFunctionOperation lambda
+                    && AllCpuBound([lambda.Body], bodies, operationContext.CancellationToken))
+                {
+                    operationContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, lambda.Syntax.GetLocation(),
+                        "The lambda given to new Thread"));
+                }
+            }
+        }, OperationKind.ObjectCreation);
     }
 
     private static bool AllCpuBound(IEnumerable<IOperation> roots, SourceBodies bodies, CancellationToken cancellationToken)

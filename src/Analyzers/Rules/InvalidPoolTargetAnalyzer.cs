@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -10,22 +9,14 @@ namespace ParallelDsl.Analyzers.Rules;
 /// by a method group; a lambda, a local function or any other delegate has no id a worker could look up.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class InvalidPoolTargetAnalyzer : DiagnosticAnalyzer
+internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.InvalidPoolTarget)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.InvalidPoolTarget];
-
-    public override void Initialize(AnalysisContext context)
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (known.ProcessPool is not null)
         {
-            KnownSymbols known = KnownSymbols.Create(start.Compilation);
-            if (known.ProcessPool is not null)
-            {
-                start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, known), OperationKind.Invocation);
-            }
-        });
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, known), OperationKind.Invocation);
+        }
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,35 +11,27 @@ namespace ParallelDsl.Analyzers.Rules;
 /// lost when the child ends: the parent's copy never changes.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class LostWriteInChildAnalyzer : DiagnosticAnalyzer
+internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.LostWriteInChild)
 {
     private const int MaxCallDepth = 3;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.LostWriteInChild];
-
-    public override void Initialize(AnalysisContext context)
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (known.RunInProcessAttribute is null)
         {
-            var known = KnownSymbols.Create(start.Compilation);
-            if (known.RunInProcessAttribute is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var bodies = new SourceBodies(start.Compilation);
-            start.RegisterOperationBlockAction(blockContext =>
+        var bodies = new SourceBodies(start.Compilation);
+        start.RegisterOperationBlockAction(context =>
+        {
+            if (context.OwningSymbol is IMethodSymbol method && known.LaunchKindOf(method) == LaunchKind.Process)
             {
-                if (blockContext.OwningSymbol is IMethodSymbol method && known.LaunchKindOf(method) == LaunchKind.Process)
+                foreach (IOperation block in context.OperationBlocks.Bodies())
                 {
-                    foreach (IOperation block in blockContext.OperationBlocks.Bodies())
-                    {
-                        Analyze(blockContext, block, method, known, bodies);
-                    }
+                    Analyze(context, block, method, known, bodies);
                 }
-            });
+            }
         });
     }
 

@@ -15,41 +15,33 @@ namespace ParallelDsl.Analyzers.Rules;
 /// the whole program again.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class MissingMainGuardAnalyzer : DiagnosticAnalyzer
+internal sealed class MissingMainGuardAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.MissingMainGuard)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.MissingMainGuard];
-
-    public override void Initialize(AnalysisContext context)
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        Compilation compilation = start.Compilation;
+        if (known.MainGuard is null || !IsProgram(compilation))
         {
-            Compilation compilation = start.Compilation;
-            var known = KnownSymbols.Create(compilation);
-            if (known.MainGuard is null || !IsProgram(compilation))
-            {
-                return;
-            }
+            return;
+        }
 
-            var startsWorkers = new Lazy<bool>(() => StartsWorkers(compilation, known, start.CancellationToken));
-            start.RegisterOperationBlockAction(blockContext =>
+        var startsWorkers = new Lazy<bool>(() => StartsWorkers(compilation, known, start.CancellationToken));
+        start.RegisterOperationBlockAction(blockContext =>
+        {
+            if (blockContext.OwningSymbol is IMethodSymbol method
+                && SymbolEqualityComparer.Default.Equals(method, compilation.GetEntryPoint(blockContext.CancellationToken))
+                && FirstStatement(blockContext.OperationBlocks.Bodies()) is var first
+                && !IsGuardCall(first, known)
+                && startsWorkers.Value)
             {
-                if (blockContext.OwningSymbol is IMethodSymbol method
-                    && SymbolEqualityComparer.Default.Equals(method, compilation.GetEntryPoint(blockContext.CancellationToken))
-                    && FirstStatement(blockContext.OperationBlocks.Bodies()) is var first
-                    && !IsGuardCall(first, known)
-                    && startsWorkers.Value)
+                bool topLevel = method.DeclaringSyntaxReferences.Length == 0 || method.DeclaringSyntaxReferences[0].GetSyntax() is CompilationUnitSyntax;
+                Location? location = topLevel ? first?.Syntax.GetLocation() : method.Locations[0];
+                if (location is not null)
                 {
-                    bool topLevel = method.DeclaringSyntaxReferences.Length == 0 || method.DeclaringSyntaxReferences[0].GetSyntax() is CompilationUnitSyntax;
-                    Location? location = topLevel ? first?.Syntax.GetLocation() : method.Locations[0];
-                    if (location is not null)
-                    {
-                        blockContext.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticDescriptors.MissingMainGuard, location, topLevel ? "top-level statements" : method.Name));
-                    }
+                    blockContext.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.MissingMainGuard, location, topLevel ? "top-level statements" : method.Name));
                 }
-            });
+            }
         });
     }
 

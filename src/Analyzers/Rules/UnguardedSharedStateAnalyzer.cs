@@ -14,7 +14,7 @@ namespace ParallelDsl.Analyzers.Rules;
 /// same way across processes unless it runs inside the value's <c>Lock()</c> scope.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class UnguardedSharedStateAnalyzer : DiagnosticAnalyzer
+internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.UnguardedSharedState)
 {
     /// <summary>The diagnostic property set when the write can become an <c>Interlocked</c> call.</summary>
     public const string InterlockedProperty = "Interlocked";
@@ -25,23 +25,16 @@ internal sealed class UnguardedSharedStateAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableDictionary<string, string?> InterlockedFixable =
         ImmutableDictionary<string, string?>.Empty.Add(InterlockedProperty, "true");
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.UnguardedSharedState];
-
-    public override void Initialize(AnalysisContext context)
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        var analysis = new Analysis(known, new SourceBodies(start.Compilation));
+        start.RegisterOperationBlockAction(analysis.AnalyzeThreadMethod);
+        start.RegisterOperationAction(analysis.AnalyzeThreadStart, OperationKind.Invocation, OperationKind.ObjectCreation);
+        if (known.Shared is not null)
         {
-            var analysis = new Analysis(KnownSymbols.Create(start.Compilation), new SourceBodies(start.Compilation));
-            start.RegisterOperationBlockAction(analysis.AnalyzeThreadMethod);
-            start.RegisterOperationAction(analysis.AnalyzeThreadStart, OperationKind.Invocation, OperationKind.ObjectCreation);
-            if (analysis.Known.Shared is not null)
-            {
-                start.RegisterOperationAction(analysis.AnalyzeSharedValueWrite,
-                    OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement);
-            }
-        });
+            start.RegisterOperationAction(analysis.AnalyzeSharedValueWrite,
+                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement);
+        }
     }
 
     /// <summary>The per-compilation state: resolved symbols, loaded bodies, and the writes already reported.</summary>
@@ -49,8 +42,6 @@ internal sealed class UnguardedSharedStateAnalyzer : DiagnosticAnalyzer
     {
         // A helper called from two thread roots is reached twice; its writes are reported once.
         private readonly ConcurrentDictionary<Location, byte> _reported = new();
-
-        public KnownSymbols Known => known;
 
         public void AnalyzeThreadMethod(OperationBlockAnalysisContext context)
         {
