@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace ParallelDsl.CodeFixes;
 
@@ -23,6 +25,10 @@ internal abstract class DocumentFixer : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(title, cancellationToken => FixAsync(context.Document, [diagnostic], equivalenceKey, cancellationToken), equivalenceKey),
             diagnostic);
+
+    /// <summary>Adds the using directives that names marked with <see cref="Simplifier.AddImportsAnnotation"/> need.</summary>
+    protected static Task<Document> WithImportsAsync(Document document, CancellationToken cancellationToken) =>
+        ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken);
 
     /// <summary>Applies the fix named by <paramref name="equivalenceKey"/> to every diagnostic in <paramref name="diagnostics"/> it applies to.</summary>
     protected abstract Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken);

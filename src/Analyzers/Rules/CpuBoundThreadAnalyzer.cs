@@ -46,10 +46,10 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
         {
             if (blockContext.OwningSymbol is IMethodSymbol method
                 && known.LaunchKindOf(method) == LaunchKind.Thread
-                && AllCpuBound(blockContext.OperationBlocks.Bodies(), bodies, blockContext.CancellationToken))
+                && Classify(blockContext.OperationBlocks.Bodies(), method, known, bodies, blockContext.CancellationToken) is { CpuBound: true } work)
             {
                 blockContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, method.Locations[0],
-                    CanSwitchToProcess(method, known) ? CanRunInProcess : null, $"[RunInThread] method '{method.Name}'"));
+                    !work.WritesState && CanSwitchToProcess(method, known) ? CanRunInProcess : null, $"[RunInThread] method '{method.Name}'"));
             }
         });
         start.RegisterOperationAction(operationContext =>
@@ -57,7 +57,7 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
             foreach (ThreadStart threadStart in ThreadStarts.Find(operationContext.Operation, known, threadConstructorOnly: true))
             {
                 if (threadStart.Target is IAnonymousFunctionOperation lambda
-                    && AllCpuBound([lambda.Body], bodies, operationContext.CancellationToken))
+                    && Classify([lambda.Body], null, known, bodies, operationContext.CancellationToken).CpuBound)
                 {
                     operationContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, lambda.Syntax.GetLocation(),
                         "The lambda given to new Thread"));
@@ -66,13 +66,25 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
         }, OperationKind.ObjectCreation);
     }
 
-    private static bool AllCpuBound(IEnumerable<IOperation> roots, SourceBodies bodies, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the code under <paramref name="roots"/> is CPU-bound, and whether it writes state a child process
+    /// would lose (static fields, its arguments, its instance), which rules out moving it to one as it is.
+    /// </summary>
+    private static (bool CpuBound, bool WritesState) Classify(
+        IEnumerable<IOperation> roots, IMethodSymbol? method, KnownSymbols known, SourceBodies bodies, CancellationToken cancellationToken)
     {
         bool loops = false;
+        bool writesState = false;
         foreach (IOperation root in roots)
         {
             foreach (ReachedOperation reached in bodies.Walk(root, MaxCallDepth, cancellationToken))
             {
+                if (method is not null && reached.Operation.WriteTarget()?.WalkDownConversions() is { } target)
+                {
+                    writesState |= target is IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation }
+                                   || LostWriteInChildAnalyzer.LostWrite(target, reached.Depth, method, known) is not null;
+                }
+
                 switch (reached.Operation)
                 {
                     case ILoopOperation:
@@ -81,16 +93,16 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
                     case IAwaitOperation or ILockOperation or IUsingOperation or IUsingDeclarationOperation
                         or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation
                         or IEventReferenceOperation or IFunctionPointerInvocationOperation:
-                        return false;
+                        return (false, writesState);
                     case IInvocationOperation invocation when !IsComputation(invocation.TargetMethod, reached.Depth, bodies, cancellationToken):
                     case IObjectCreationOperation { Constructor: { } constructor } when !IsComputation(constructor, reached.Depth, bodies, cancellationToken):
                     case IPropertyReferenceOperation property when !IsComputationType(property.Property.ContainingType) && !IsFromSource(property.Property):
-                        return false;
+                        return (false, writesState);
                 }
             }
         }
 
-        return loops;
+        return (loops, writesState);
     }
 
     /// <summary>

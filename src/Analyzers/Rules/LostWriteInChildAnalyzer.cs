@@ -45,19 +45,24 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
                 continue;
             }
 
-            string? lost = target switch
-            {
-                IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => field.Name,
-                _ when reached.Depth == 0 && IsPartOfAnArgument(target, root, known) => target.Syntax.ToString(),
-                _ => null,
-            };
-            if (lost is not null)
+            if (LostWrite(target, reached.Depth, root, known) is { } lost)
             {
                 string where = reached.Method is null ? rootDescription : $"'{reached.Method.Name}', called from {rootDescription}";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LostWriteInChild, target.Syntax.GetLocation(), lost, where));
             }
         }
     }
+
+    /// <summary>
+    /// What a write to <paramref name="target"/>, <paramref name="depth"/> calls below <paramref name="root"/>, changes
+    /// that a child process would lose, or <see langword="null"/> when the write stays visible.
+    /// </summary>
+    public static string? LostWrite(IOperation target, int depth, IMethodSymbol root, KnownSymbols known) => target switch
+    {
+        IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => field.Name,
+        _ when depth == 0 && IsPartOfAnArgument(target, root, known) => target.Syntax.ToString(),
+        _ => null,
+    };
 
     /// <summary>
     /// Whether <paramref name="target"/> is a field, property or element reached from a parameter of
