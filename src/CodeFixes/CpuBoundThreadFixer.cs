@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -28,18 +29,10 @@ internal sealed class CpuBoundThreadFixer : DocumentFixer
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.CpuBoundThread.Id];
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.Properties.ContainsKey(CpuBoundThreadAnalyzer.CanRunInProcessProperty))
-            {
-                Offer(context, diagnostic, "Run it in a child process with [RunInProcess]", EquivalenceKey);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
+        diagnostic.Properties.ContainsKey(CpuBoundThreadAnalyzer.CanRunInProcessProperty)
+            ? [("Run it in a child process with [RunInProcess]", EquivalenceKey)]
+            : [];
 
     protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,11 +21,28 @@ internal abstract class DocumentFixer : CodeFixProvider
         FixAllProvider.Create((context, document, diagnostics) =>
             FixAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken)!);
 
-    /// <summary>Offers the fix of <paramref name="diagnostic"/> named <paramref name="title"/>, with <paramref name="equivalenceKey"/> for Fix All.</summary>
-    protected void Offer(CodeFixContext context, Diagnostic diagnostic, string title, string equivalenceKey) =>
-        context.RegisterCodeFix(
-            CodeAction.Create(title, cancellationToken => FixAsync(context.Document, [diagnostic], equivalenceKey, cancellationToken), equivalenceKey),
-            diagnostic);
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            foreach ((string title, string equivalenceKey) in Fixes(diagnostic, root, model, context.CancellationToken))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, cancellationToken => FixAsync(context.Document, [diagnostic], equivalenceKey, cancellationToken), equivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The fixes that apply to <paramref name="diagnostic"/>: each one's title and equivalence key.</summary>
+    protected abstract IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken);
 
     /// <summary>Adds the using directives that names marked with <see cref="Simplifier.AddImportsAnnotation"/> need.</summary>
     protected static Task<Document> WithImportsAsync(Document document, CancellationToken cancellationToken) =>

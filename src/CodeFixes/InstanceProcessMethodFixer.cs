@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -20,23 +21,10 @@ internal sealed class InstanceProcessMethodFixer : DocumentFixer
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.InstanceProcessMethod.Id];
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model is null || root is null)
-        {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan) is MethodDeclarationSyntax method && !UsesInstance(method, model, context.CancellationToken))
-            {
-                Offer(context, diagnostic, "Make the method static", EquivalenceKey);
-            }
-        }
-    }
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
+        root.FindNode(diagnostic.Location.SourceSpan) is MethodDeclarationSyntax method && !UsesInstance(method, model, cancellationToken)
+            ? [("Make the method static", EquivalenceKey)]
+            : [];
 
     protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -26,15 +27,8 @@ internal sealed class MissingMainGuardFixer : DocumentFixer
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.MissingMainGuard.Id];
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            Offer(context, diagnostic, "Call MainGuard.Enter(args) first", EquivalenceKey);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
+        [("Call MainGuard.Enter(args) first", EquivalenceKey)];
 
     protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {

@@ -21,15 +21,8 @@ internal sealed class NonPartialTypeFixer : DocumentFixer
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.NonPartialType.Id];
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            Offer(context, diagnostic, "Make the containing types partial", EquivalenceKey);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
+        [("Make the containing types partial", EquivalenceKey)];
 
     protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {

@@ -19,11 +19,17 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
     /// <summary>The diagnostic property set when the write can become an <c>Interlocked</c> call.</summary>
     public const string InterlockedProperty = "Interlocked";
 
+    /// <summary>The diagnostic property set when the write is to a <c>Shared&lt;T&gt;.Value</c>, whose own <c>Lock()</c> guards it.</summary>
+    public const string SharedValueProperty = "SharedValue";
+
     /// <summary>How many calls deep the rule follows code that runs on a thread into the compilation's own methods.</summary>
     private const int MaxCallDepth = 3;
 
     private static readonly ImmutableDictionary<string, string?> InterlockedFixable =
         ImmutableDictionary<string, string?>.Empty.Add(InterlockedProperty, "true");
+
+    private static readonly ImmutableDictionary<string, string?> SharedValueWrite =
+        ImmutableDictionary<string, string?>.Empty.Add(SharedValueProperty, "true");
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
@@ -81,7 +87,7 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
                 && !LockScopes.IsHeld(write, known))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, target.Syntax.GetLocation(),
-                    target.Syntax.ToString(), "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"));
+                    SharedValueWrite, target.Syntax.ToString(), "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"));
             }
         }
 
