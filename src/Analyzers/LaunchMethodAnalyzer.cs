@@ -13,15 +13,7 @@ internal abstract class LaunchMethodAnalyzer(DiagnosticDescriptor descriptor) : 
             return;
         }
 
-        start.RegisterSymbolAction(context =>
-        {
-            var method = (IMethodSymbol)context.Symbol;
-            LaunchKind kind = known.LaunchKindOf(method);
-            if (kind != LaunchKind.None)
-            {
-                AnalyzeMethod(context, method, kind, known);
-            }
-        }, SymbolKind.Method);
+        RegisterLaunchMethodAction(start, known, (context, method, kind) => AnalyzeMethod(context, method, kind, known));
     }
 
     /// <summary>Checks one method marked <paramref name="kind"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,19 +32,4 @@ internal static class OperationExtensions
         IIncrementOrDecrementOperation increment => increment.Target,
         _ => null,
     };
-
-    /// <summary>
-    /// The bodies among a member's operation blocks, without its attributes and parameter defaults, which do not run
-    /// when the member runs.
-    /// </summary>
-    public static IEnumerable<IOperation> Bodies(this ImmutableArray<IOperation> operationBlocks)
-    {
-        foreach (IOperation block in operationBlocks)
-        {
-            if (block is IMethodBodyOperation or IBlockOperation or IConstructorBodyOperation)
-            {
-                yield return block;
-            }
-        }
-    }
 }

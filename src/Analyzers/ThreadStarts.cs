@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ParallelDsl.Analyzers;
@@ -51,6 +52,35 @@ internal static class ThreadStarts
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> (an invocation or object creation) may start a thread, judged by its syntax
+    /// alone, so that only such nodes get bound.
+    /// </summary>
+    public static bool MayStart(SyntaxNode node, bool threadConstructorOnly = false) => node switch
+    {
+        ObjectCreationExpressionSyntax creation => RightmostName(creation.Type) == "Thread",
+        ImplicitObjectCreationExpressionSyntax => true,
+        InvocationExpressionSyntax invocation => !threadConstructorOnly && InvokedName(invocation) is { } name && StarterMethods.Contains(name),
+        _ => false,
+    };
+
+    /// <summary>The name of the method <paramref name="invocation"/> calls, as written.</summary>
+    public static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="lambda"/> is handed to an API that runs it on another thread.</summary>
     public static bool RunsOnAnotherThread(IAnonymousFunctionOperation lambda, KnownSymbols known)

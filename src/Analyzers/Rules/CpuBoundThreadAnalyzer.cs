@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ParallelDsl.Roslyn;
@@ -42,28 +43,28 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
         var bodies = new SourceBodies(start.Compilation);
-        start.RegisterOperationBlockAction(blockContext =>
+        RegisterLaunchMethodAction(start, known, (context, method, kind) =>
         {
-            if (blockContext.OwningSymbol is IMethodSymbol method
-                && known.LaunchKindOf(method) == LaunchKind.Thread
-                && Classify(blockContext.OperationBlocks.Bodies(), method, known, bodies, blockContext.CancellationToken) is { CpuBound: true } work)
+            if (kind == LaunchKind.Thread
+                && bodies.BodyOf(method, context.CancellationToken) is { } body
+                && Classify([body], method, known, bodies, context.CancellationToken) is { CpuBound: true } work)
             {
-                blockContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, method.Locations[0],
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, method.Locations[0],
                     !work.WritesState && CanSwitchToProcess(method, known) ? CanRunInProcess : null, $"[RunInThread] method '{method.Name}'"));
             }
         });
-        start.RegisterOperationAction(operationContext =>
+        RegisterFilteredOperationAction(start, node => ThreadStarts.MayStart(node, threadConstructorOnly: true), (operation, context) =>
         {
-            foreach (ThreadStart threadStart in ThreadStarts.Find(operationContext.Operation, known, threadConstructorOnly: true))
+            foreach (ThreadStart threadStart in ThreadStarts.Find(operation, known, threadConstructorOnly: true))
             {
                 if (threadStart.Target is IAnonymousFunctionOperation lambda
-                    && Classify([lambda.Body], null, known, bodies, operationContext.CancellationToken).CpuBound)
+                    && Classify([lambda.Body], null, known, bodies, context.CancellationToken).CpuBound)
                 {
-                    operationContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, lambda.Syntax.GetLocation(),
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CpuBoundThread, lambda.Syntax.GetLocation(),
                         "The lambda given to new Thread"));
                 }
             }
-        }, OperationKind.ObjectCreation);
+        }, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
     }
 
     /// <summary>

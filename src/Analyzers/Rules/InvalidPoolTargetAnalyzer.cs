@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -13,15 +16,26 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
 {
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        if (known.ProcessPool is not null)
+        if (known.ProcessPool is not { } pool)
         {
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, known), OperationKind.Invocation);
+            return;
         }
+
+        // Only calls spelled like one of the pool's methods are bound.
+        var poolMethods = new HashSet<string>(pool.MemberNames);
+        RegisterFilteredOperationAction(start,
+            node => ThreadStarts.InvokedName((InvocationExpressionSyntax)node) is { } name && poolMethods.Contains(name),
+            (operation, context) => AnalyzeInvocation(operation, context, known),
+            SyntaxKind.InvocationExpression);
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeInvocation(IOperation operation, SyntaxNodeAnalysisContext context, KnownSymbols known)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        if (operation is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
         IMethodSymbol method = invocation.TargetMethod;
         if (method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.ProcessPool))
         {

@@ -23,19 +23,16 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
         }
 
         var bodies = new SourceBodies(start.Compilation);
-        start.RegisterOperationBlockAction(context =>
+        RegisterLaunchMethodAction(start, known, (context, method, kind) =>
         {
-            if (context.OwningSymbol is IMethodSymbol method && known.LaunchKindOf(method) == LaunchKind.Process)
+            if (kind == LaunchKind.Process && bodies.BodyOf(method, context.CancellationToken) is { } body)
             {
-                foreach (IOperation block in context.OperationBlocks.Bodies())
-                {
-                    Analyze(context, block, method, known, bodies);
-                }
+                Analyze(context, body, method, known, bodies);
             }
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, IOperation block, IMethodSymbol root, KnownSymbols known, SourceBodies bodies)
+    private static void Analyze(SymbolAnalysisContext context, IOperation block, IMethodSymbol root, KnownSymbols known, SourceBodies bodies)
     {
         string rootDescription = $"[RunInProcess] method '{root.Name}'";
         foreach (ReachedOperation reached in bodies.Walk(block, MaxCallDepth, context.CancellationToken))

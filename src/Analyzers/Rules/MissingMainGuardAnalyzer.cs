@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,23 +27,33 @@ internal sealed class MissingMainGuardAnalyzer() : ParallelDslAnalyzer(Diagnosti
         }
 
         var startsWorkers = new Lazy<bool>(() => StartsWorkers(compilation, known, start.CancellationToken));
-        start.RegisterOperationBlockAction(blockContext =>
+        start.RegisterSyntaxNodeAction(context =>
         {
-            if (blockContext.OwningSymbol is IMethodSymbol method
-                && SymbolEqualityComparer.Default.Equals(method, compilation.GetEntryPoint(blockContext.CancellationToken))
-                && FirstStatement(blockContext.OperationBlocks.Bodies()) is var first
-                && !IsGuardCall(first, known)
-                && startsWorkers.Value)
+            var main = (MethodDeclarationSyntax)context.Node;
+            if (main.Identifier.ValueText == WellKnownMemberNames.EntryPointMethodName
+                && SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetDeclaredSymbol(main, context.CancellationToken), compilation.GetEntryPoint(context.CancellationToken)))
             {
-                bool topLevel = method.DeclaringSyntaxReferences.Length == 0 || method.DeclaringSyntaxReferences[0].GetSyntax() is CompilationUnitSyntax;
-                Location? location = topLevel ? first?.Syntax.GetLocation() : method.Locations[0];
-                if (location is not null)
+                StatementSyntax? first = main.Body?.Statements.FirstOrDefault(s => s is not LocalFunctionStatementSyntax);
+                if ((first is null || !IsGuardCall(first, context, known)) && startsWorkers.Value)
                 {
-                    blockContext.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.MissingMainGuard, location, topLevel ? "top-level statements" : method.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingMainGuard, main.Identifier.GetLocation(), main.Identifier.ValueText));
                 }
             }
-        });
+        }, SyntaxKind.MethodDeclaration);
+        start.RegisterSyntaxNodeAction(context =>
+        {
+            // Local functions of top-level statements are declarations, not statements that run first.
+            StatementSyntax? first = ((CompilationUnitSyntax)context.Node).Members.OfType<GlobalStatementSyntax>()
+                .Select(global => global.Statement)
+                .FirstOrDefault(statement => statement is not LocalFunctionStatementSyntax);
+            if (first is not null
+                && compilation.GetEntryPoint(context.CancellationToken)?.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName
+                && !IsGuardCall(first, context, known)
+                && startsWorkers.Value)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingMainGuard, first.GetLocation(), "top-level statements"));
+            }
+        }, SyntaxKind.CompilationUnit);
     }
 
     /// <summary>Whether the compilation builds a program of its own: not a library, not a test assembly run by a test host.</summary>
@@ -64,37 +75,10 @@ internal sealed class MissingMainGuardAnalyzer() : ParallelDslAnalyzer(Diagnosti
         return true;
     }
 
-    private static IOperation? FirstStatement(IEnumerable<IOperation> blocks)
-    {
-        foreach (IOperation block in blocks)
-        {
-            IBlockOperation? body = block switch
-            {
-                IMethodBodyOperation methodBody => methodBody.BlockBody ?? methodBody.ExpressionBody,
-                IBlockOperation plain => plain,
-                _ => null,
-            };
-            if (body is null)
-            {
-                continue;
-            }
-
-            foreach (IOperation statement in body.Operations)
-            {
-                // Local functions of top-level statements are declarations, not statements that run first.
-                if (statement is not ILocalFunctionOperation)
-                {
-                    return statement;
-                }
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Whether <paramref name="statement"/> is <c>MainGuard.Enter(…);</c>.</summary>
-    public static bool IsGuardCall(IOperation? statement, KnownSymbols known) =>
-        statement is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
+    private static bool IsGuardCall(StatementSyntax statement, SyntaxNodeAnalysisContext context, KnownSymbols known) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax }
+        && context.SemanticModel.GetOperation(statement, context.CancellationToken) is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
         && invocation.TargetMethod.Name == MetadataNames.MainGuardEnter
         && KnownSymbols.Is(invocation.TargetMethod.ContainingType, known.MainGuard);
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,13 +36,32 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
         var analysis = new Analysis(known, new SourceBodies(start.Compilation));
-        start.RegisterOperationBlockAction(analysis.AnalyzeThreadMethod);
-        start.RegisterOperationAction(analysis.AnalyzeThreadStart, OperationKind.Invocation, OperationKind.ObjectCreation);
+        RegisterLaunchMethodAction(start, known, analysis.AnalyzeThreadMethod);
+        RegisterFilteredOperationAction(start, node => ThreadStarts.MayStart(node), analysis.AnalyzeThreadStart,
+            SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
         if (known.Shared is not null)
         {
-            start.RegisterOperationAction(analysis.AnalyzeSharedValueWrite,
-                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement);
+            RegisterFilteredOperationAction(start, WritesAValueProperty, analysis.AnalyzeSharedValueWrite,
+                SyntaxKind.SimpleAssignmentExpression, SyntaxKind.AddAssignmentExpression, SyntaxKind.SubtractAssignmentExpression,
+                SyntaxKind.MultiplyAssignmentExpression, SyntaxKind.DivideAssignmentExpression, SyntaxKind.ModuloAssignmentExpression,
+                SyntaxKind.AndAssignmentExpression, SyntaxKind.OrAssignmentExpression, SyntaxKind.ExclusiveOrAssignmentExpression,
+                SyntaxKind.LeftShiftAssignmentExpression, SyntaxKind.RightShiftAssignmentExpression, SyntaxKind.CoalesceAssignmentExpression,
+                SyntaxKind.PreIncrementExpression, SyntaxKind.PreDecrementExpression, SyntaxKind.PostIncrementExpression, SyntaxKind.PostDecrementExpression);
         }
+    }
+
+    /// <summary>Whether the write's target is spelled <c>….Value</c>, as a <c>Shared&lt;T&gt;</c> value's is.</summary>
+    private static bool WritesAValueProperty(SyntaxNode node)
+    {
+        ExpressionSyntax? target = node switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left,
+            PrefixUnaryExpressionSyntax prefix => prefix.Operand,
+            PostfixUnaryExpressionSyntax postfix => postfix.Operand,
+            _ => null,
+        };
+        return target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty }
+            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty };
     }
 
     /// <summary>The per-compilation state: resolved symbols, loaded bodies, and the writes already reported.</summary>
@@ -49,20 +70,17 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
         // A helper called from two thread roots is reached twice; its writes are reported once.
         private readonly ConcurrentDictionary<Location, byte> _reported = new();
 
-        public void AnalyzeThreadMethod(OperationBlockAnalysisContext context)
+        public void AnalyzeThreadMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind)
         {
-            if (context.OwningSymbol is IMethodSymbol method && known.LaunchKindOf(method) == LaunchKind.Thread)
+            if (kind == LaunchKind.Thread && bodies.BodyOf(method, context.CancellationToken) is { } body)
             {
-                foreach (IOperation block in context.OperationBlocks.Bodies())
-                {
-                    AnalyzeRoot(block, $"[RunInThread] method '{method.Name}'", context.ReportDiagnostic, context.CancellationToken);
-                }
+                AnalyzeRoot(body, $"[RunInThread] method '{method.Name}'", context.ReportDiagnostic, context.CancellationToken);
             }
         }
 
-        public void AnalyzeThreadStart(OperationAnalysisContext context)
+        public void AnalyzeThreadStart(IOperation operation, SyntaxNodeAnalysisContext context)
         {
-            foreach (ThreadStart start in ThreadStarts.Find(context.Operation, known))
+            foreach (ThreadStart start in ThreadStarts.Find(operation, known))
             {
                 if (start.Target is IMethodReferenceOperation reference)
                 {
@@ -78,9 +96,8 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
             }
         }
 
-        public void AnalyzeSharedValueWrite(OperationAnalysisContext context)
+        public void AnalyzeSharedValueWrite(IOperation write, SyntaxNodeAnalysisContext context)
         {
-            IOperation write = context.Operation;
             if (write.WriteTarget()?.WalkDownConversions() is IPropertyReferenceOperation target
                 && IsSharedValue(target)
                 && (write is not ISimpleAssignmentOperation assignment || ReadsSameValue(assignment.Value, target))
