@@ -51,3 +51,28 @@ public class DescriptorTests
             .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
             .Select(field => (DiagnosticDescriptor)field.GetValue(null)!);
 }
+
+/// <summary>The code fixes are exported the way IDEs find them, each for rules that exist, each with Fix All.</summary>
+public class FixerCatalogTests
+{
+    [Fact]
+    public void Every_fixer_is_exported_for_csharp_fixes_existing_rules_and_supports_fix_all()
+    {
+        Type[] fixers = typeof(ParallelDsl.CodeFixes.UnguardedSharedStateFixer).Assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(type))
+            .ToArray();
+        HashSet<string> ids = [.. TestCompilation.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id)];
+
+        Assert.Equal(["PDSL0001", "PDSL0002", "PDSL0003", "PDSL0006", "PDSL0009"],
+            fixers.SelectMany(type => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds)
+                .Order(StringComparer.Ordinal));
+        foreach (Type type in fixers)
+        {
+            var export = type.GetCustomAttribute<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>();
+            Assert.True(export is not null && export.Languages.Contains(LanguageNames.CSharp), $"{type.Name} is not exported for C#.");
+            var fixer = (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(type)!;
+            Assert.All(fixer.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+            Assert.NotNull(fixer.GetFixAllProvider());
+        }
+    }
+}
