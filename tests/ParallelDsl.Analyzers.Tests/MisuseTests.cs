@@ -67,6 +67,9 @@ public class MisuseTests
                 [RunInThread] static void {|PDSL0007:Log|}<T>(T value) { }
                 [RunInProcess] static T {|PDSL0007:Echo|}<T>(T value) => value;
                 [RunInProcess] static int NotGeneric(int value) => value;
+                [RunInProcess] static int Count(System.Collections.Generic.List<int> values) => values.Count;
+                [RunInThread] static void Print(System.Collections.Generic.Dictionary<string, int[]> table) { }
+                static T Helper<T>(T value) => value;
             }
             """);
     }
@@ -82,6 +85,9 @@ public class MisuseTests
                 [RunInThread] static void Read(in long {|PDSL0008:value|}) { }
                 [RunInProcess] static void Poke(int* {|PDSL0008:address|}) { }
                 [RunInProcess] static int ByValue(int total, params int[] rest) => total;
+                [RunInThread] static void Defaults(string? name = null, long size = 0) { }
+                [RunInThread] static void Locals(int[] values) { ref int first = ref values[0]; first++; }
+                static void Unmarked(ref int total, out int count, int* address) { count = total; }
             }
             """);
 

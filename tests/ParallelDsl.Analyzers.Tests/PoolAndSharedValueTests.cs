@@ -22,6 +22,8 @@ public class PoolAndSharedValueTests
                     pool.Submit({|PDSL0010:function|}, 3);
                     pool.Submit({|PDSL0010:delegate { return 1; }|});
                     pool.Map(Square, items);
+                    pool.Map(Jobs.Square, items);
+                    pool.MapUnordered(Square, items);
                     pool.Submit(Square, 4);
                     static int Local(int n) => n;
                 }
@@ -61,6 +63,9 @@ public class PoolAndSharedValueTests
                 [SharedValue] static partial int {|PDSL0011:WrongType|} { get; }
                 [SharedValue] static partial Shared<long> Counter { get; }
                 [SharedValue(Length = 4)] static partial SharedArray<double> Data { get; }
+                [SharedValue(true)] public static partial Shared<bool> Flag { get; }
+                static int Plain { get; set; }
+                partial int NotShared { get; }
             }
             """);
 
