@@ -5,7 +5,8 @@ namespace ParallelDsl.Benchmarks.Analyzers;
 /// <summary>
 /// Writes a synthetic C# project of a given size that uses ParallelDsl the way programs do: most of the code is
 /// ordinary (records, loops, LINQ, string handling); one unit in <see cref="ParallelEvery"/> has [RunInThread]
-/// methods with locks and loops, helpers they call, [RunInProcess] methods, and lambdas given to Task.Run.
+/// methods with locks and loops, helpers they call, [RunInProcess] methods, and lambdas given to Task.Run — one in
+/// ten of those with an unguarded write, so the run shows the analyzers at work.
 /// </summary>
 internal static class SyntheticProject
 {
@@ -122,7 +123,7 @@ internal static class SyntheticProject
             [RunInProcess]
             private static int Compute{{i}}(int n) => n * n + {{i}};
 
-            public Task Launch{{i}}() => Task.Run(() => { Interlocked.Exchange(ref _value{{i}}, Helper{{i}}(3)); });
+            public Task Launch{{i}}() => Task.Run(() => { {{(i % (10 * ParallelEvery) == 0 ? $"_value{i} = Helper{i}(3);" : $"Interlocked.Exchange(ref _value{i}, Helper{i}(3));")}} });
 
         """);
 }
