@@ -68,7 +68,10 @@ try
     }
 
     Report("wall-clock", wallWithout, wallWith);
-    Report("compiler CPU", cpuWithout, cpuWith);
+    if (cpuWith.Sum() > 0)
+    {
+        Report("compiler CPU", cpuWithout, cpuWith);
+    }
 }
 finally
 {
@@ -80,6 +83,7 @@ static (TimeSpan Elapsed, TimeSpan Cpu, int Reported) Compile(string compilerPat
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
     start.ArgumentList.Add(compilerPath);
     start.ArgumentList.Add("@" + responseFile);
+    TimeSpan? cpuBefore = ChildCpuTime.Total();
     var watch = Stopwatch.StartNew();
     using Process compiler = Process.Start(start)!;
     Task<string> output = compiler.StandardOutput.ReadToEndAsync();
@@ -91,7 +95,7 @@ static (TimeSpan Elapsed, TimeSpan Cpu, int Reported) Compile(string compilerPat
     }
 
     watch.Stop();
-    TimeSpan cpu = compiler.TotalProcessorTime;
+    TimeSpan cpu = ChildCpuTime.Total() - cpuBefore ?? TimeSpan.Zero;
     if (compiler.ExitCode != 0)
     {
         throw new InvalidOperationException($"csc failed ({compiler.ExitCode}):\n{output.Result}\n{errors.Result}");
