@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ParallelDsl.Analyzers.Rules;
+
+/// <summary>
+/// PDSL0010: a process pool sends a method id to its workers, so what it runs must be a [RunInProcess] method named
+/// by a method group; a lambda, a local function or any other delegate has no id a worker could look up.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.InvalidPoolTarget)
+{
+    protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
+    {
+        if (known.ProcessPool is not { } pool)
+        {
+            return;
+        }
+
+        // Only calls spelled like one of the pool's methods are bound.
+        var poolMethods = new HashSet<string>(pool.MemberNames);
+        RegisterFilteredOperationAction(start,
+            node => ThreadStarts.InvokedName((InvocationExpressionSyntax)node) is { } name && poolMethods.Contains(name),
+            (operation, context) => AnalyzeInvocation(operation, context, known),
+            SyntaxKind.InvocationExpression);
+    }
+
+    private static void AnalyzeInvocation(IOperation operation, SyntaxNodeAnalysisContext context, KnownSymbols known)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
+        IMethodSymbol method = invocation.TargetMethod;
+        if (method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.ProcessPool))
+        {
+            return;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type.TypeKind == TypeKind.Delegate
+                && DescribeInvalidTarget(argument.Value.WalkDownConversions(), known) is { } what)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidPoolTarget, argument.Syntax.GetLocation(), what, method.Name));
+            }
+        }
+    }
+
+    private static string? DescribeInvalidTarget(IOperation value, KnownSymbols known)
+    {
+        if (value is IDelegateCreationOperation creation)
+        {
+            value = creation.Target;
+        }
+
+        return value switch
+        {
+            ILiteralOperation { ConstantValue.HasValue: true } => null,
+            IAnonymousFunctionOperation => "A lambda",
+            IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference => $"Local function '{reference.Method.Name}'",
+            IMethodReferenceOperation reference when known.LaunchKindOf(reference.Method) == LaunchKind.Process => null,
+            IMethodReferenceOperation reference => $"Method '{reference.Method.Name}', which is not [RunInProcess],",
+            _ => "A delegate value",
+        };
+    }
+}

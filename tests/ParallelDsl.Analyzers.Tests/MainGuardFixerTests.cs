@@ -1,0 +1,82 @@
+using Microsoft.CodeAnalysis;
+using ParallelDsl.CodeFixes;
+
+namespace ParallelDsl.Analyzers.Tests;
+
+/// <summary>The fix of PDSL0002: insert MainGuard.Enter(args) first.</summary>
+public class MainGuardFixerTests
+{
+    [Fact]
+    public async Task Guard_is_inserted_first_in_main()
+    {
+        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+            using ParallelDsl;
+            static partial class Program
+            {
+                [RunInProcess] static int Square(int n) => n * n;
+
+                static void {|PDSL0002:Main|}(string[] args)
+                {
+                    System.Console.WriteLine("start");
+                }
+            }
+            """, """
+            using ParallelDsl;
+            static partial class Program
+            {
+                [RunInProcess] static int Square(int n) => n * n;
+
+                static void Main(string[] args)
+                {
+                    MainGuard.Enter(args);
+                    System.Console.WriteLine("start");
+                }
+            }
+            """, outputKind: OutputKind.ConsoleApplication);
+    }
+
+    [Fact]
+    public async Task Main_without_parameters_gets_args_and_the_using_is_added()
+    {
+        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+            using System.Threading.Tasks;
+            static partial class Program
+            {
+                [ParallelDsl.RunInProcess] static int Square(int n) => n * n;
+
+                static Task<int> {|PDSL0002:Main|}() => Task.FromResult(0);
+            }
+            """, """
+            using System.Threading.Tasks;
+            using ParallelDsl;
+            static partial class Program
+            {
+                [ParallelDsl.RunInProcess] static int Square(int n) => n * n;
+
+                static Task<int> Main(string[] args)
+                {
+                    MainGuard.Enter(args);
+                    return Task.FromResult(0);
+                }
+            }
+            """, outputKind: OutputKind.ConsoleApplication);
+    }
+
+    [Fact]
+    public async Task A_late_guard_is_moved_first_in_top_level_statements()
+    {
+        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+            using ParallelDsl;
+
+            {|PDSL0002:System.Console.WriteLine("start");|}
+            MainGuard.Enter(args);
+            using var pool = new ProcessPool(2);
+            """, """
+            using ParallelDsl;
+
+            MainGuard.Enter(args);
+            System.Console.WriteLine("start");
+            using var pool = new ProcessPool(2);
+            """, outputKind: OutputKind.ConsoleApplication);
+    }
+}
