@@ -81,11 +81,6 @@ internal static class FixerVerifier
             solution = solution.AddDocument(DocumentId.CreateNewId(id), $"Test{i}.cs", SourceText.From(sources[i]), filePath: TestCompilation.SourcePath(i));
         }
 
-        foreach (SyntaxTree support in TestCompilation.SupportTrees())
-        {
-            solution = solution.AddDocument(DocumentId.CreateNewId(id), Path.GetFileName(support.FilePath), support.GetText(), filePath: support.FilePath);
-        }
-
         return solution.GetProject(id)!;
     }
 

@@ -20,7 +20,7 @@ public class PoolAndSharedValueTests
                     pool.Map({|PDSL0010:Cube|}, items);
                     pool.MapUnordered({|PDSL0010:Local|}, items);
                     pool.Submit({|PDSL0010:function|}, 3);
-                    pool.Submit({|PDSL0010:delegate { return 1; }|});
+                    pool.Submit({|PDSL0010:delegate (int n) { return n; }|}, 1);
                     pool.Map(Square, items);
                     pool.Map(Jobs.Square, items);
                     pool.MapUnordered(Square, items);

@@ -9,10 +9,14 @@ namespace ParallelDsl.Analyzers.Tests;
 /// </summary>
 public partial class SamplesTests
 {
-    /// <summary>The samples with sources: one directory each under samples/.</summary>
+    /// <summary>
+    /// The samples with sources: one directory each under samples/, but the Tour, which only runs the others (it uses
+    /// no ParallelDsl API, and its build writes half of its catalog class).
+    /// </summary>
     public static readonly string[] SampleNames =
         [.. Directory.GetDirectories(Repository.PathOf("samples"))
             .Where(directory => Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories).Length > 0)
+            .Where(directory => Path.GetFileName(directory) != "Tour")
             .Select(directory => Path.GetFileName(directory))];
 
     public static readonly TheoryData<string> Samples = [.. SampleNames];

@@ -34,30 +34,19 @@ internal static class TestCompilation
             .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!),
     ];
 
-    /// <summary>
-    /// The declarations of <c>Fixtures/PendingApiShapes.cs</c> whose type the runtime does not define yet, as one source,
-    /// or <see langword="null"/> once the runtime defines them all.
-    /// </summary>
-    public static readonly string? PendingApiShapes = LoadPendingApiShapes();
-
     public static string SourcePath(int index) => $"{SourceDirectory}Test{index}.cs";
 
     public static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    /// <summary>The trees a test compilation holds besides the test's own: the pending API shapes, if any.</summary>
-    public static IEnumerable<SyntaxTree> SupportTrees() =>
-        PendingApiShapes is null ? [] : [Parse(PendingApiShapes, $"{SourceDirectory}PendingApiShapes.cs")];
-
     public static CSharpCompilation Create(IEnumerable<SyntaxTree> trees, OutputKind outputKind, string? editorConfig = null)
     {
         var options = new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
-        ImmutableArray<SyntaxTree> all = [.. trees, .. SupportTrees()];
         if (editorConfig is not null)
         {
             options = options.WithSyntaxTreeOptionsProvider(new EditorConfigOptions(editorConfig));
         }
 
-        return CSharpCompilation.Create("UserProgram", all, References, options);
+        return CSharpCompilation.Create("UserProgram", trees, References, options);
     }
 
     /// <summary>Runs the ParallelDsl generator over <paramref name="compilation"/>, as the build does before analyzers run.</summary>
@@ -88,24 +77,6 @@ internal static class TestCompilation
         using var stream = File.OpenRead(path);
         using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
         return reader.HasMetadata;
-    }
-
-    private static string? LoadPendingApiShapes()
-    {
-        string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "PendingApiShapes.cs"));
-        CompilationUnitSyntax root = CSharpSyntaxTree.ParseText(text).GetCompilationUnitRoot();
-        BaseNamespaceDeclarationSyntax ns = root.Members.OfType<BaseNamespaceDeclarationSyntax>().Single();
-        MemberDeclarationSyntax[] missing = ns.Members
-            .OfType<BaseTypeDeclarationSyntax>()
-            .Where(type => RuntimeAssembly.GetType(MetadataName(ns, type)) is null)
-            .ToArray<MemberDeclarationSyntax>();
-        return missing.Length == 0 ? null : root.ReplaceNode(ns, ns.WithMembers(SyntaxFactory.List(missing))).ToFullString();
-    }
-
-    private static string MetadataName(BaseNamespaceDeclarationSyntax ns, BaseTypeDeclarationSyntax type)
-    {
-        int arity = type is TypeDeclarationSyntax { TypeParameterList: { } parameters } ? parameters.Parameters.Count : 0;
-        return $"{ns.Name}.{type.Identifier.ValueText}" + (arity > 0 ? $"`{arity}" : "");
     }
 
     /// <summary>Severity settings from one <c>.editorconfig</c>, the way the compiler applies them to the trees under it.</summary>
