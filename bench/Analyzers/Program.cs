@@ -112,6 +112,10 @@ static void Report(string what, List<double> without, List<double> with)
     Console.WriteLine($"{what}: without analyzers median {baseline:F2} s (runs: {Join(without)})");
     Console.WriteLine($"{what}: with analyzers    median {analyzed:F2} s (runs: {Join(with)})");
     Console.WriteLine($"{what}: added by the analyzers {(analyzed - baseline) / baseline:P1} (goal: < 10 %)");
+    string name = what.Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_without {baseline:F3} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_with {analyzed:F3} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_added {100 * (analyzed - baseline) / baseline:F1} %"));
 }
 
 static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument;
