@@ -1,4 +1,5 @@
 using ParallelDsl.Samples.Tour;
+using static ParallelDsl.Samples.Tests.SampleLines;
 
 namespace ParallelDsl.Samples.Tests;
 
@@ -67,14 +68,5 @@ public sealed class ThreadsSampleTests
             Assert.True(started < IndexOf(lines, $"task {task} finished"), $"task {task} finished before it started");
             Assert.Matches(@"^task \d started \([12] running\)$", lines[started]);
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> lines, string exact) => IndexOf(lines, line => line == exact);
-
-    private static int IndexOf(IReadOnlyList<string> lines, Func<string, bool> match)
-    {
-        int[] found = lines.Select((line, index) => (line, index)).Where(pair => match(pair.line)).Select(pair => pair.index).ToArray();
-        Assert.True(found.Length == 1, $"expected exactly one matching line, found {found.Length} in:\n{string.Join("\n", lines)}");
-        return found[0];
     }
 }
