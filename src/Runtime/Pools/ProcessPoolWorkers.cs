@@ -46,7 +46,7 @@ internal static class ProcessPoolWorkers
                     channel = await process.ConnectAsync().ConfigureAwait(false);
                 }
 
-                return new ChannelPoolWorker(new ProcessPoolChannel(process, channel));
+                return new ChannelPoolWorker(new ProcessPoolChannel(process, channel), sendsBatches: true);
             }
             catch
             {
