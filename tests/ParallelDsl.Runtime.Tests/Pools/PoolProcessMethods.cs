@@ -9,6 +9,7 @@ public enum StepAction
     Answer,
     KillWithSigkill,
     FailFast,
+    OverflowStack,
     Throw,
 }
 
@@ -47,6 +48,8 @@ public static partial class PoolProcessMethods
             case StepAction.FailFast:
                 Environment.FailFast("a pool test task crashes its worker on purpose");
                 break;
+            case StepAction.OverflowStack:
+                return Recurse(probe.Value);
             case StepAction.Throw:
                 throw new InvalidDataException($"bad value {probe.Value}");
         }
@@ -54,6 +57,9 @@ public static partial class PoolProcessMethods
         File.AppendAllText(probe.Log, $"{probe.Value} {Environment.ProcessId}\n");
         return probe.Value * probe.Value;
     }
+
+    /// <summary>Recurses until the stack overflows, which ends the process (no exception can be caught).</summary>
+    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
 
     /// <summary>The pool initializer: appends this worker's pid to the file named by <see cref="InitializerLogVariable"/>.</summary>
     [RunInProcess]

@@ -100,6 +100,7 @@ public sealed class ProcessPoolProcessTests : IDisposable
     [InlineData(StepAction.FailFast, 1)]
     [InlineData(StepAction.KillWithSigkill, 0)]
     [InlineData(StepAction.FailFast, 0)]
+    [InlineData(StepAction.OverflowStack, 1)]
     public void A_worker_that_dies_mid_Map_fails_exactly_its_task_and_the_pool_carries_on(StepAction death, int chunkSize)
     {
         string log = Log("crash");
