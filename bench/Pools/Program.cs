@@ -1,10 +1,17 @@
-using System.Diagnostics;
 using System.Globalization;
 using ParallelDsl;
 
 // ThreadPoolExecutor throughput on trivial work, next to its floor (Parallel.For) and to Python's
 // concurrent.futures.ThreadPoolExecutor (bench/python/pools_threads.py prints the same table rows).
 // Usage: dotnet run -c Release --project bench/Pools -- [items] [repetitions]
+//        dotnet run -c Release --project bench/Pools -- processes [--smoke]   (ProcessPool; BENCH lines, see ProcessPoolBench.cs)
+// Workers of the process pool are fresh starts of this program: the guard sends them to their tasks.
+MainGuard.Enter(args);
+if (args is ["processes", ..])
+{
+    return ProcessPoolBench.Run(smoke: args is [_, "--smoke"]);
+}
+
 int items = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 int repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 int workers = Environment.ProcessorCount;
@@ -37,19 +44,11 @@ using (var pool = new ThreadPoolExecutor(maxWorkers: workers))
 
 void Report(string what, int count, Action run)
 {
-    run();
-    double[] times = new double[repetitions];
-    for (int i = 0; i < repetitions; i++)
-    {
-        long start = Stopwatch.GetTimestamp();
-        run();
-        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    Array.Sort(times);
-    double median = times[repetitions / 2];
+    double median = ProcessPoolBench.MedianMilliseconds(repetitions, run);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET {what} | {count:N0} | {median:F1} | {median * 1e6 / count:F1} |"));
 }
+
+return 0;
 
 static int Twice(int x) => x * 2;
 

@@ -35,6 +35,27 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
 
         InitializeSharedValues(context);
         InitializeProcessMethods(context);
+        InitializePoolCalls(context);
+    }
+
+    private static void InitializePoolCalls(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<EquatableArray<PoolCallModel>> calls = context.SyntaxProvider
+            .CreateSyntaxProvider(PoolCallParser.IsCandidate, PoolCallParser.Parse)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.PoolCalls)
+            .Collect()
+            .Select(static (models, _) => models.ToEquatableArray())
+            .WithTrackingName(TrackingNames.CollectedPoolCalls);
+
+        context.RegisterSourceOutput(calls, static (output, models) =>
+        {
+            if (models.Count > 0)
+            {
+                output.AddSource(PoolInterceptorEmitter.HintName, PoolInterceptorEmitter.Emit(models));
+            }
+        });
     }
 
     private static void InitializeSharedValues(IncrementalGeneratorInitializationContext context)

@@ -133,6 +133,63 @@ internal static class ProcessEmitter
             }
 
             WriteInvoker(writer, method);
+            WritePoolDescriptor(writer, method);
+        }
+    }
+
+    /// <summary>
+    /// The pool descriptor a map over <paramref name="method"/> is redirected to, or <see langword="null"/> when pools
+    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), or a parameterless
+    /// <see langword="void"/> method, an initializer (<c>Action</c>).
+    /// </summary>
+    public static string? PoolDescriptor(ProcessMethodModel method) => method switch
+    {
+        { Result: ResultKind.Value, Parameters.Count: >= 1 and <= 3 } => "Function",
+        { Result: ResultKind.Void, Parameters.Count: 0 } => "Action",
+        _ => null,
+    };
+
+    /// <summary>The argument type of a function's pool descriptor: its parameter, or the tuple of its parameters.</summary>
+    private static string PoolArgumentType(ProcessMethodModel method) =>
+        method.Parameters.Count == 1
+            ? method.Parameters[0].Type
+            : $"({string.Join(", ", method.Parameters.Select(p => p.Type))})";
+
+    private static void WritePoolDescriptor(SourceWriter writer, ProcessMethodModel method)
+    {
+        switch (PoolDescriptor(method))
+        {
+            case "Action":
+                writer.WriteLine($$"""
+
+                    /// <summary>The method as a process pool's initializer: <c>ProcessAction.Of({{method.Name}})</c> is redirected here.</summary>
+                    public static readonly {{TypeNames.ProcessAction}} Action = new(Id, Name);
+                    """);
+                return;
+            case "Function":
+                break;
+            default:
+                return;
+        }
+
+        string argument = PoolArgumentType(method);
+        writer.WriteLine($$"""
+
+            /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
+            public static readonly {{TypeNames.ProcessFunction}}<{{argument}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task{{(method.Parameters.Count == 1 ? "" : " (the tuple of the method's parameters)")}}, as the invoker decodes it.</summary>
+            """);
+        using (writer.OpenBlock($"private static void EncodeArgument({argument} argument, global::System.Buffers.IBufferWriter<byte> destination)"))
+        {
+            writer.WriteLine($"var writer = new {TypeNames.WireWriter}(destination);");
+            for (int i = 0; i < method.Parameters.Count; i++)
+            {
+                string item = method.Parameters.Count == 1 ? "argument" : $"argument.Item{i + 1}";
+                writer.WriteLine($"{Codecs}.Write(ref writer, {item}{CodecEmitter.NullForgiving(method.ParameterCodecs[i])});");
+            }
+
+            writer.WriteLine("writer.Flush();");
         }
     }
 

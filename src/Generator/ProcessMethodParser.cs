@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -17,15 +18,18 @@ internal static class ProcessMethodParser
     /// generic or abstract method, a method of a generic or private nested type, by-reference parameters, or a type
     /// that cannot cross a process boundary. The analyzers explain these to the user; the generator stays quiet.
     /// </summary>
-    public static ProcessMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ProcessMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is IMethodSymbol method ? Parse(method, context.Attributes, cancellationToken) : null;
+
+    /// <summary>The model of <paramref name="method"/>, given its <c>[RunInProcess]</c> attributes; see the other overload.</summary>
+    public static ProcessMethodModel? Parse(IMethodSymbol method, ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (context.TargetSymbol is not IMethodSymbol method
-            || method.MethodKind != MethodKind.Ordinary
+        if (method.MethodKind != MethodKind.Ordinary
             || !method.IsStatic
             || method.IsGenericMethod
             || method.IsAbstract
-            || context.Attributes.Length != 1
+            || attributes.Length != 1
             || !IsReachableFromAssembly(method.ContainingType))
         {
             return null;
@@ -64,7 +68,7 @@ internal static class ProcessMethodParser
                              + $"({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(DisplayFormat)))})";
         bool overloaded = method.ContainingType.GetMembers(method.Name).Count(static m => m is IMethodSymbol) > 1;
         ulong id = StableId(signature);
-        AttributeData attribute = context.Attributes[0];
+        AttributeData attribute = attributes[0];
         return new ProcessMethodModel(
             type,
             method.Name,

@@ -19,6 +19,10 @@ internal static class TypeNames
     public const string ProcessOptions = "global::ParallelDsl.ProcessOptions";
     public const string ProcessDispatch = "global::ParallelDsl.ProcessDispatch";
     public const string ProcessMethod = "global::ParallelDsl.ProcessMethod";
+    public const string ProcessFunction = "global::ParallelDsl.ProcessFunction";
+    public const string ProcessAction = "global::ParallelDsl.ProcessAction";
+    public const string ProcessPoolMetadata = "ParallelDsl.ProcessPool";
+    public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
     public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
     public const string WireReader = "global::ParallelDsl.Wire.WireReader";
 
@@ -42,6 +46,8 @@ internal static class TrackingNames
     public const string CollectedProcessMethods = nameof(CollectedProcessMethods);
     public const string ProcessTypeModels = nameof(ProcessTypeModels);
     public const string ProcessAssemblyModel = nameof(ProcessAssemblyModel);
+    public const string PoolCalls = nameof(PoolCalls);
+    public const string CollectedPoolCalls = nameof(CollectedPoolCalls);
 }
 
 /// <summary>Facts about this generator that appear in what it writes.</summary>

@@ -44,8 +44,21 @@ public sealed class GeneratorCachingTests
         }
         """;
 
-    // Thread launchers of Jobs and Downloads, Jobs' process launchers and shared value, the dispatch table, the codecs.
-    private const int GeneratedFiles = 6;
+    // A pool call in a file of its own: its interceptable location changes only when this file changes.
+    private const string PoolCalls = """
+        using ParallelDsl;
+
+        namespace Demo;
+
+        public static class PoolCalls
+        {
+            public static long[] Squares(ProcessPool pool) => pool.Map(Jobs.Square, [1, 2, 3]);
+        }
+        """;
+
+    // Thread launchers of Jobs and Downloads, Jobs' process launchers and shared value, the dispatch table, the codecs,
+    // the pool interceptors.
+    private const int GeneratedFiles = 7;
 
     // One source output writes both the dispatch table and the codecs.
     private const int SourceOutputs = GeneratedFiles - 1;
@@ -123,7 +136,7 @@ public sealed class GeneratorCachingTests
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunOnce()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Jobs, Downloads);
+        CSharpCompilation compilation = GeneratorHarness.Compile(Jobs, Downloads, PoolCalls);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         Assert.Equal(GeneratedFiles, driver.GetRunResult().GeneratedTrees.Length);
         return (driver, compilation);

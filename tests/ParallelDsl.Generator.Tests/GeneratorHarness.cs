@@ -7,7 +7,9 @@ namespace ParallelDsl.Generator.Tests;
 /// <summary>Runs the ParallelDsl generator over C# source the way the compiler does, for snapshot and caching tests.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+    // Generated pool interceptors live in ParallelDsl.Generated, which a project opts into (as the package does).
+    public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview)
+        .WithFeatures([new("InterceptorsNamespaces", "ParallelDsl.Generated")]);
 
     private static readonly ImmutableArray<MetadataReference> References =
     [
@@ -58,5 +60,25 @@ internal static class GeneratorHarness
         Assert.True(problems.Length == 0, "The output compilation has diagnostics:\n" + string.Join("\n", problems.Select(p => p.ToString())));
 
         return run.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
+    }
+
+    /// <summary>Runs the generator over <paramref name="sources"/>, adds an unrelated file, and asserts every step in <paramref name="steps"/> stayed cached or unchanged.</summary>
+    public static void AssertCachedAfterAddingAnUnrelatedFile(IEnumerable<string> steps, params string[] sources)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        GeneratorDriver driver = CreateDriver().RunGenerators(compilation);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Demo; class Unrelated { int Answer() => 42; }", ParseOptions));
+        GeneratorRunResult rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in steps)
+        {
+            IncrementalGeneratorRunStep[] runs = rerun.TrackedSteps[step].ToArray();
+            Assert.NotEmpty(runs);
+            Assert.All(runs.SelectMany(run => run.Outputs), output =>
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"{step} was {output.Reason} after an unrelated edit"));
+        }
     }
 }

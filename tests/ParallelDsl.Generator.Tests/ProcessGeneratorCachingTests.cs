@@ -33,21 +33,7 @@ public sealed class ProcessGeneratorCachingTests
     [Fact]
     public void An_unrelated_edit_leaves_every_process_step_cached_or_unchanged()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Source);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-
-        CSharpCompilation edited = compilation.AddSyntaxTrees(
-            CSharpSyntaxTree.ParseText("namespace Demo; class Unrelated { int Answer() => 42; }", new CSharpParseOptions(LanguageVersion.Preview)));
-        GeneratorRunResult rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
-
-        foreach (string step in ProcessSteps)
-        {
-            IncrementalGeneratorRunStep[] runs = rerun.TrackedSteps[step].ToArray();
-            Assert.NotEmpty(runs);
-            Assert.All(runs.SelectMany(run => run.Outputs), output =>
-                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                    $"{step} was {output.Reason} after an unrelated edit"));
-        }
+        GeneratorHarness.AssertCachedAfterAddingAnUnrelatedFile(ProcessSteps, Source);
     }
 
     [Fact]

@@ -53,6 +53,20 @@ public static class ProcessDispatch
         }
     }
 
+    /// <summary>Whether <paramref name="owner"/> registered any method: its module initializer has run.</summary>
+    internal static bool AnyOwnedBy(System.Reflection.Assembly? owner)
+    {
+        foreach (ProcessMethod method in Methods.Values)
+        {
+            if (ReferenceEquals(method.Owner, owner))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Finds the method registered under <paramref name="id"/>.</summary>
     public static bool TryGet(ulong id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProcessMethod? method) =>
         Methods.TryGetValue(id, out method);

@@ -88,7 +88,7 @@ public static partial class ProcessLauncher
     private static bool UsesWorkerHost(Assembly owner) =>
         !MainGuard.Reached && !ReferenceEquals(Assembly.GetEntryAssembly(), owner);
 
-    private static void ThrowIfUnsupportedPlatform()
+    internal static void ThrowIfUnsupportedPlatform()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {

@@ -162,7 +162,7 @@ internal static class WorkerLoop
         return failure is null;
     }
 
-    private static ProcessMethod Resolve(ulong methodId, string owner)
+    internal static ProcessMethod Resolve(ulong methodId, string owner)
     {
         if (ProcessDispatch.TryGet(methodId, out ProcessMethod? method))
         {

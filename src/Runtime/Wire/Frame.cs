@@ -20,6 +20,9 @@ internal sealed class Frame : IDisposable
 
     public ReadOnlySpan<byte> Body => (_buffer ?? throw new ObjectDisposedException(nameof(Frame))).AsSpan(0, _length);
 
+    /// <summary>The body as memory, for a consumer that reads it after an await; valid until disposal.</summary>
+    public ReadOnlyMemory<byte> BodyMemory => (_buffer ?? throw new ObjectDisposedException(nameof(Frame))).AsMemory(0, _length);
+
     public FrameReader CreateReader() => new(Body, Kind);
 
     public void Dispose()

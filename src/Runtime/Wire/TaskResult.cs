@@ -26,6 +26,9 @@ internal sealed class TaskResult : IDisposable
     /// <summary>The encoded result when <see cref="IsSuccess"/>; the encoded <see cref="RemoteError"/> otherwise.</summary>
     public ReadOnlySpan<byte> Payload => _frame.Body[_payloadOffset..];
 
+    /// <summary><see cref="Payload"/> as memory; valid until this result is disposed.</summary>
+    public ReadOnlyMemory<byte> PayloadMemory => _frame.BodyMemory[_payloadOffset..];
+
     /// <summary>Writes the prefix of a result frame body; the payload follows.</summary>
     public static void WritePrefix(System.Buffers.IBufferWriter<byte> writer, ulong taskId, bool isSuccess)
     {

@@ -365,16 +365,6 @@ public sealed class ProcessPoolEngineTests
         Assert.Contains("ThreadPoolExecutor", lambda.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Without_a_worker_transport_a_process_pool_fails_clearly()
-    {
-        using var pool = new ProcessPool(workers: 1);
-
-        var broken = Assert.Throws<BrokenPoolException>(() => pool.Map(Work, Jobs(NewRun(), 3), timeout: Safety));
-
-        Assert.IsType<PlatformNotSupportedException>(broken.InnerException);
-    }
-
     private static int Square(int n) => n * n;
 
     private static int Started(long run) => Enumerable.Range(0, 400).Count(value => Attempts(run, value) > 0);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
@@ -46,9 +47,14 @@ internal interface IPoolWorkerChannel : IAsyncDisposable
 /// task while the parent reads the last result; because the worker runs them in order, the first unanswered task
 /// is still the one it holds when it dies, and the one behind it has not started.
 /// </summary>
-internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel) : IPoolWorker
+/// <param name="channel">The connection to the worker.</param>
+/// <param name="sendsBatches">Whether chunks travel as <see cref="ProcessBatch"/> frames, which the worker's dispatch table must know.</param>
+internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBatches = false) : IPoolWorker
 {
     private const int InFlight = 2;
+
+    // Large enough that the round trip is paid rarely; small enough that a cancelled map stops soon.
+    private const int MaxBatch = 512;
 
     private readonly ArrayBufferWriter<byte> _arguments = new();
     private long _lastTaskId;
@@ -64,6 +70,12 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel) : IPoolWorke
         if (chunk.Job is not IEncodedPoolWork work)
         {
             throw new InvalidOperationException($"A worker process cannot run a {chunk.Job.GetType().Name}: it runs only [RunInProcess] methods.");
+        }
+
+        if (sendsBatches && !chunk.RunsSingly && chunk.Remaining > 1)
+        {
+            await RunBatchesAsync(work, chunk, abort).ConfigureAwait(false);
+            return;
         }
 
         var sent = new Queue<long>(InFlight);
@@ -102,14 +114,106 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel) : IPoolWorke
 
     public ValueTask DisposeAsync() => channel.DisposeAsync();
 
-    private async ValueTask<long> SendAsync(IEncodedPoolWork work, int position, bool isFirst, CancellationToken abort)
+    /// <summary>
+    /// Sends the chunk's tasks in batches (<see cref="ProcessBatch"/>), two batches in flight. A worker that dies
+    /// during a batch has left its tasks unreported without saying which one it held: that is reported as
+    /// <see cref="PoolBatchInterruptedException"/>, and the engine runs them again one per frame.
+    /// </summary>
+    private async ValueTask RunBatchesAsync(IEncodedPoolWork work, PoolChunk chunk, CancellationToken abort)
+    {
+        var sent = new Queue<(long TaskId, int Count)>(InFlight);
+        int nextToSend = chunk.NextPosition;
+        int end = chunk.Start + chunk.Count;
+        bool stopSending = false;
+        while (true)
+        {
+            while (!stopSending && sent.Count < InFlight && nextToSend < end)
+            {
+                int count = 0;
+                while (count < MaxBatch && nextToSend + count < end && chunk.Job.TryStartTask())
+                {
+                    count++;
+                }
+
+                if (count == 0)
+                {
+                    stopSending = true;
+                    break;
+                }
+
+                _arguments.ResetWrittenCount();
+                ProcessBatch.WriteHead(_arguments, work.MethodId, count);
+                for (int i = 0; i < count; i++)
+                {
+                    ProcessBatch.WriteItem(_arguments, work, nextToSend + i);
+                }
+
+                sent.Enqueue((await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false), count));
+                nextToSend += count;
+            }
+
+            if (sent.Count == 0)
+            {
+                return;
+            }
+
+            (long expected, int batch) = sent.Dequeue();
+            PoolResultFrame result;
+            try
+            {
+                result = await channel.ReceiveAsync(abort).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!abort.IsCancellationRequested)
+            {
+                throw new PoolBatchInterruptedException($"Worker '{Name}' was lost during a batch of {batch} tasks: {ex.Message}", ex);
+            }
+
+            if (result.TaskId != expected)
+            {
+                throw new InvalidDataException($"Worker '{Name}' answered task {result.TaskId} while task {expected} was due.");
+            }
+
+            ReportBatch(work, chunk, batch, result);
+        }
+    }
+
+    private static void ReportBatch(IEncodedPoolWork work, PoolChunk chunk, int count, PoolResultFrame result)
+    {
+        if (result.Error is not null)
+        {
+            // The batch itself failed in the worker (the method is unknown there, say): every task of it fails so.
+            for (int i = 0; i < count; i++)
+            {
+                chunk.ReportNext(result.Error);
+            }
+
+            return;
+        }
+
+        var reader = new FrameReader(result.Payload.Span, FrameKind.Result);
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> payload = ProcessBatch.ReadItem(ref reader, out RemoteException? error);
+            chunk.ReportNext((Exception?)error ?? Decode(work, chunk.NextPosition, payload));
+        }
+
+        reader.EnsureEnd();
+    }
+
+    private ValueTask<long> SendAsync(IEncodedPoolWork work, int position, bool isFirst, CancellationToken abort)
     {
         _arguments.ResetWrittenCount();
         work.WriteArguments(position, _arguments);
+        return SendFrameAsync(work.MethodId, isFirst, abort);
+    }
+
+    /// <summary>Sends what <see cref="_arguments"/> holds as one task frame of <paramref name="methodId"/>.</summary>
+    private async ValueTask<long> SendFrameAsync(ulong methodId, bool isFirst, CancellationToken abort)
+    {
         long taskId = ++_lastTaskId;
         try
         {
-            await channel.SendAsync(new PoolTaskFrame(taskId, work.MethodId, _arguments.WrittenMemory), abort).ConfigureAwait(false);
+            await channel.SendAsync(new PoolTaskFrame(taskId, methodId, _arguments.WrittenMemory), abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (isFirst && !abort.IsCancellationRequested)
         {

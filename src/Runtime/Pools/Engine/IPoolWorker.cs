@@ -73,3 +73,10 @@ internal interface IEncodedPoolWork
 /// <summary>Thrown by <see cref="IPoolWorker.RunAsync"/> when the worker was gone before it took any task of the chunk.</summary>
 internal sealed class PoolWorkerUnavailableException(string message, Exception? innerException = null)
     : Exception(message, innerException);
+
+/// <summary>
+/// Thrown by <see cref="IPoolWorker.RunAsync"/> when the worker died while it ran a batch of the chunk's tasks: the
+/// tasks of the batch are unreported and none is blamed; the engine runs them again, one per frame.
+/// </summary>
+internal sealed class PoolBatchInterruptedException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

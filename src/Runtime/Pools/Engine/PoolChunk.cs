@@ -47,6 +47,12 @@ internal sealed class PoolChunk
     public long LastReportTimestamp => Interlocked.Read(ref _lastReportTimestamp);
 
     /// <summary>Asks the job whether the next task may start; <see langword="false"/> means the worker must stop.</summary>
+    /// <summary>
+    /// Whether the worker must send this chunk's tasks one per frame rather than in batches: when tasks are timed (a
+    /// batch would hide which task ran long), or after a worker died during a batch (to find the task that kills it).
+    /// </summary>
+    public bool RunsSingly { get; set; }
+
     public bool TryStartNext() => !IsDone && Job.TryStartTask();
 
     /// <summary>

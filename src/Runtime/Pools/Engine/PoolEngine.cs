@@ -395,6 +395,7 @@ internal sealed class PoolEngine
     {
         int before = chunk.Reported;
         chunk.MarkDispatched(trackTime: _options.TaskTimeout is not null);
+        chunk.RunsSingly |= _options.TaskTimeout is not null;
         (Exception? failure, bool timedOut) = _options.TaskTimeout is TimeSpan timeout
             ? await RunWithWatchdogAsync(worker, chunk, timeout).ConfigureAwait(false)
             : (await RunAsync(worker, chunk, _termination.Token).ConfigureAwait(false), false);
@@ -406,6 +407,14 @@ internal sealed class PoolEngine
             chunk.CancelRemaining();
             Settle(chunk, before);
             return (false, ran);
+        }
+
+        if (failure is PoolBatchInterruptedException)
+        {
+            // The worker died during a batch: which task it held is unknown, so the unreported ones run again singly.
+            chunk.RunsSingly = true;
+            Settle(chunk, before);
+            return (true, ran);
         }
 
         if (failure is PoolWorkerUnavailableException && chunk.Reported == before)

@@ -103,6 +103,17 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Square, items)</c> and its kin are redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
+            private static void EncodeArgument(int argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                writer.Flush();
+            }
         }
 
         /// <summary>Starts <c>SumAsync</c> in a child process. Join or await the handle to wait for it.</summary>
@@ -253,6 +264,18 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
                 writer.Flush();
             }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Group, items)</c> and its kin are redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order[], (int Min, string? Label)), global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
+            private static void EncodeArgument((global::Demo.Order[], (int Min, string? Label)) argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1!);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2!);
+                writer.Flush();
+            }
         }
 
         /// <summary>Starts <c>Move</c> in a child process. Join or await the handle to wait for it.</summary>
@@ -313,6 +336,19 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Move, items)</c> and its kin are redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color), global::Demo.Point?> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
+            private static void EncodeArgument((global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color) argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
+                writer.Flush();
+            }
         }
 
         /// <summary>Starts <c>Repeat</c> in a child process. Join or await the handle to wait for it.</summary>
@@ -371,6 +407,18 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
                 writer.Flush();
             }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Repeat, items)</c> and its kin are redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order, int), global::System.Collections.Generic.List<global::Demo.Order>> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
+            private static void EncodeArgument((global::Demo.Order, int) argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                writer.Flush();
+            }
         }
 
         /// <summary>Starts <c>Wrap</c> in a child process. Join or await the handle to wait for it.</summary>
@@ -425,6 +473,17 @@ namespace Demo
                 global::Demo.Outer.Inner value = global::Demo.Jobs.Wrap(arg0);
                 var writer = new global::ParallelDsl.Wire.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                writer.Flush();
+            }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Wrap, items)</c> and its kin are redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessFunction<global::Demo.Outer.Inner, global::Demo.Outer.Inner> Function = new(Id, Name, EncodeArgument, DecodeResult);
+
+            /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
+            private static void EncodeArgument(global::Demo.Outer.Inner argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
         }
