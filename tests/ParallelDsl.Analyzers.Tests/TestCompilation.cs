@@ -13,7 +13,9 @@ internal static class TestCompilation
     /// <summary>Where test sources pretend to live, so an <c>.editorconfig</c> beside them applies.</summary>
     public const string SourceDirectory = "/project/";
 
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+    // As the package's build props do for a user's project: the generated pool interceptors live in this namespace.
+    public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview)
+        .WithFeatures([new("InterceptorsNamespaces", "ParallelDsl.Generated")]);
 
     private static readonly Assembly RuntimeAssembly = typeof(RunInThreadAttribute).Assembly;
 
