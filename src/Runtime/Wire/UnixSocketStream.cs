@@ -239,11 +239,6 @@ internal sealed unsafe partial class UnixSocketStream : Stream
     /// <summary>The socket's file descriptor, closed exactly once and never while a call still uses it.</summary>
     private sealed class Descriptor : SafeHandleMinusOneIsInvalid
     {
-        public Descriptor()
-            : base(ownsHandle: true)
-        {
-        }
-
         public Descriptor(int descriptor)
             : base(ownsHandle: true) => SetHandle(descriptor);
 
