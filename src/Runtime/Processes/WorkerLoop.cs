@@ -49,8 +49,7 @@ internal static class WorkerLoop
         {
             connection = WorkerConnector.Connect(worker.SocketPath, worker.Key, worker.Token, worker.MaxFrameLength, ProcessSettings.ConnectTimeout);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or AuthenticationException
-                                              or ProtocolException)
+        catch (Exception exception) when (IsConnectFailure(exception))
         {
             return Fail($"it could not connect to its parent (pid {worker.ParentPid}): {exception.Message}");
         }
@@ -60,6 +59,11 @@ internal static class WorkerLoop
             return Serve(connection, worker);
         }
     }
+
+    // Apart from Run, so that compiling Run does not load the networking assemblies these types live in.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsConnectFailure(Exception exception) =>
+        exception is IOException or SocketException or AuthenticationException or ProtocolException;
 
     private static int Serve(FrameConnection connection, WorkerEnvironment worker)
     {

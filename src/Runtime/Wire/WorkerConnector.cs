@@ -48,7 +48,7 @@ internal static class WorkerConnector
             using Frame? verdict = connection.Receive();
             if (verdict?.Kind != FrameKind.Accepted)
             {
-                throw new AuthenticationException("The parent process refused this worker's key.");
+                ThrowRefused();
             }
 
             stream.ReadTimeout = Timeout.Infinite;
@@ -61,13 +61,20 @@ internal static class WorkerConnector
         }
     }
 
+    // Kept apart so that compiling Connect does not load the assembly of AuthenticationException.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRefused() => throw new AuthenticationException("The parent process refused this worker's key.");
+
     /// <summary>A blocking stream connected to the parent's socket.</summary>
     private static Stream OpenStream(string socketPath) =>
         UnixSocketStream.IsSupported ? UnixSocketStream.Connect(socketPath, SocketTuning.BufferSize) : OpenNetworkStream(socketPath);
 
-    // Kept apart so that only platforms without UnixSocketStream compile it and load System.Net.Sockets.
+    // Kept apart so that only platforms without UnixSocketStream compile it and load System.Net.Sockets; its return
+    // type is Stream because a NetworkStream in the signature would load that assembly when OpenStream is compiled.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static NetworkStream OpenNetworkStream(string socketPath)
+#pragma warning disable CA1859
+    private static Stream OpenNetworkStream(string socketPath)
+#pragma warning restore CA1859
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
