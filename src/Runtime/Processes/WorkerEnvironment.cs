@@ -55,8 +55,8 @@ internal sealed record WorkerEnvironment(byte[] Token, string SocketPath, byte[]
                 Required(SocketVariable),
                 Convert.FromHexString(Required(KeyVariable)),
                 Required(NameVariable),
-                int.Parse(Required(ParentPidVariable), NumberStyles.None, CultureInfo.InvariantCulture),
-                int.Parse(Required(MaxFrameVariable), NumberStyles.None, CultureInfo.InvariantCulture));
+                RequiredNumber(ParentPidVariable),
+                RequiredNumber(MaxFrameVariable));
         }
         finally
         {
@@ -65,6 +65,25 @@ internal sealed record WorkerEnvironment(byte[] Token, string SocketPath, byte[]
                 Environment.SetEnvironmentVariable(variable, null);
             }
         }
+    }
+
+    /// <summary>
+    /// A non-negative decimal number, parsed by hand: int.Parse would touch CultureInfo, and the first use of any
+    /// culture loads ICU, a cost a worker that never formats text should not pay before it connects.
+    /// </summary>
+    private static int RequiredNumber(string variable)
+    {
+        string text = Required(variable);
+        long value = 0;
+        foreach (char digit in text)
+        {
+            if (digit is < '0' or > '9' || (value = (value * 10) + (digit - '0')) > int.MaxValue)
+            {
+                throw new FormatException($"The worker environment variable {variable} is not a non-negative 32-bit decimal number: '{text}'.");
+            }
+        }
+
+        return (int)value;
     }
 
     private static string Required(string variable) =>

@@ -49,8 +49,7 @@ internal static class WorkerLoop
         {
             connection = WorkerConnector.Connect(worker.SocketPath, worker.Key, worker.Token, worker.MaxFrameLength, ProcessSettings.ConnectTimeout);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or AuthenticationException
-                                              or ProtocolException)
+        catch (Exception exception) when (IsConnectFailure(exception))
         {
             return Fail($"it could not connect to its parent (pid {worker.ParentPid}): {exception.Message}");
         }
@@ -61,10 +60,16 @@ internal static class WorkerLoop
         }
     }
 
+    // Apart from Run, so that compiling Run does not load the networking assemblies these types live in.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsConnectFailure(Exception exception) =>
+        exception is IOException or SocketException or AuthenticationException or ProtocolException;
+
     private static int Serve(FrameConnection connection, WorkerEnvironment worker)
     {
         using var tasks = new BlockingCollection<Frame>();
-        var channelThread = new Thread(() => ReadFrames(connection, tasks)) { IsBackground = true, Name = "ParallelDsl worker channel" };
+        var progress = new ChannelProgress();
+        var channelThread = new Thread(() => ReadFrames(connection, tasks, progress)) { IsBackground = true, Name = "ParallelDsl worker channel" };
         channelThread.Start();
 
         bool anyFailed = false;
@@ -72,14 +77,19 @@ internal static class WorkerLoop
         {
             using (frame)
             {
-                anyFailed |= !RunTask(connection, frame, worker.Name);
+                anyFailed |= !RunTask(connection, frame, worker.Name, progress);
             }
         }
 
         return anyFailed ? TaskFailed : Success;
     }
 
-    private static void ReadFrames(FrameConnection connection, BlockingCollection<Frame> tasks)
+    /// <summary>
+    /// Queues task frames until <see cref="FrameKind.Shutdown"/>, which a parent may send right behind its last
+    /// task. After it the thread goes on reading, to notice a parent that dies while that task still runs; once
+    /// every task's result is on its way, the end of the stream is the parent hanging up and nothing to act on.
+    /// </summary>
+    private static void ReadFrames(FrameConnection connection, BlockingCollection<Frame> tasks, ChannelProgress progress)
     {
         try
         {
@@ -88,25 +98,35 @@ internal static class WorkerLoop
                 Frame? frame = connection.Receive();
                 switch (frame?.Kind)
                 {
+                    case null when progress.AllAnswered:
+                        return;
                     case null:
                         ExitBecauseParentIsGone();
                         return;
-                    case FrameKind.Task:
+                    case FrameKind.Task when !progress.ShutdownReceived:
+                        progress.TaskQueued();
                         tasks.Add(frame);
                         break;
-                    case FrameKind.Shutdown:
+                    case FrameKind.Shutdown when !progress.ShutdownReceived:
                         frame.Dispose();
+                        progress.ShutdownReceived = true;
                         tasks.CompleteAdding();
-                        return;
+                        break;
                     default:
                         frame.Dispose();
-                        throw new ProtocolException($"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
+                        throw new ProtocolException(progress.ShutdownReceived
+                            ? $"The parent sent a {frame.Kind} frame after Shutdown."
+                            : $"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
                 }
             }
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {
-            ExitBecauseParentIsGone();
+            // The main thread closes the connection when it is done; before that, a broken stream means the parent is gone.
+            if (!progress.AllAnswered)
+            {
+                ExitBecauseParentIsGone();
+            }
         }
         catch (ProtocolException exception)
         {
@@ -115,7 +135,7 @@ internal static class WorkerLoop
     }
 
     /// <summary>Runs one task and sends its result; <see langword="false"/> when the method threw.</summary>
-    private static bool RunTask(FrameConnection connection, Frame frame, string processName)
+    private static bool RunTask(FrameConnection connection, Frame frame, string processName, ChannelProgress progress)
     {
         TaskRequest request;
         try
@@ -150,6 +170,8 @@ internal static class WorkerLoop
             RemoteError.From(failure, Environment.ProcessId, processName).Write(body);
         }
 
+        // From here on the parent may hang up as soon as it has the result; a failed send ends the worker below.
+        progress.ResultSending();
         try
         {
             connection.Send();
@@ -193,5 +215,28 @@ internal static class WorkerLoop
     {
         Console.Error.WriteLine($"ParallelDsl worker '{CurrentProcess.Name}' (pid {Environment.ProcessId}) stopped: {reason}");
         return ChannelFailed;
+    }
+
+    /// <summary>
+    /// What the channel thread needs to tell a parent that hangs up after its results from one that died: whether
+    /// Shutdown arrived and how many tasks have no result on its way yet. It outlives the task queue, which the
+    /// main thread disposes while the channel thread may still be reading.
+    /// </summary>
+    private sealed class ChannelProgress
+    {
+        private int _unanswered;
+        private volatile bool _shutdownReceived;
+
+        public bool ShutdownReceived
+        {
+            get => _shutdownReceived;
+            set => _shutdownReceived = value;
+        }
+
+        public bool AllAnswered => _shutdownReceived && Volatile.Read(ref _unanswered) == 0;
+
+        public void TaskQueued() => Interlocked.Increment(ref _unanswered);
+
+        public void ResultSending() => Interlocked.Decrement(ref _unanswered);
     }
 }

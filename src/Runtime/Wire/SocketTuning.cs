@@ -7,7 +7,7 @@ internal static class SocketTuning
 {
     // Larger kernel buffers than the 208 KiB default mean fewer wake-ups per large frame; the kernel caps the
     // request at net.core.wmem_max / rmem_max.
-    private const int BufferSize = 1024 * 1024;
+    public const int BufferSize = 1024 * 1024;
 
     public static void Apply(Socket socket)
     {

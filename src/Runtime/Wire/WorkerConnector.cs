@@ -2,6 +2,8 @@ using System;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace ParallelDsl.Wire;
 
@@ -10,7 +12,8 @@ internal static class WorkerConnector
 {
     /// <summary>
     /// Connects and authenticates, blocking the calling thread; returns the connection on which tasks will arrive.
-    /// The socket stays in blocking mode, so the worker's reads and writes are plain system calls.
+    /// The socket stays in blocking mode, so the worker's reads and writes are plain system calls; on Linux it is
+    /// made with libc calls (<see cref="UnixSocketStream"/>) rather than System.Net.Sockets.
     /// </summary>
     /// <param name="socketPath">The parent's socket.</param>
     /// <param name="key">The worker's key.</param>
@@ -22,14 +25,11 @@ internal static class WorkerConnector
     /// <exception cref="IOException">The parent could not be reached or did not answer in time.</exception>
     public static FrameConnection Connect(string socketPath, byte[] key, byte[] token, int maxBodyLength, TimeSpan handshakeTimeout)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        FrameConnection? connection = null;
+        Stream stream = OpenStream(socketPath);
+        var connection = new FrameConnection(stream, maxBodyLength);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            SocketTuning.Apply(socket);
-            socket.ReceiveTimeout = (int)Math.Min(handshakeTimeout.TotalMilliseconds, int.MaxValue);
-            connection = new FrameConnection(new NetworkStream(socket, ownsSocket: true), maxBodyLength);
+            stream.ReadTimeout = (int)Math.Clamp(handshakeTimeout.TotalMilliseconds, 1, int.MaxValue);
 
             byte[] mac = new byte[WorkerAuthentication.MacLength];
             using (Frame challenge = connection.ReceiveExpected(FrameKind.Challenge))
@@ -48,23 +48,44 @@ internal static class WorkerConnector
             using Frame? verdict = connection.Receive();
             if (verdict?.Kind != FrameKind.Accepted)
             {
-                throw new AuthenticationException("The parent process refused this worker's key.");
+                ThrowRefused();
             }
 
-            socket.ReceiveTimeout = 0;
+            stream.ReadTimeout = Timeout.Infinite;
             return connection;
         }
         catch
         {
-            if (connection is null)
-            {
-                socket.Dispose();
-            }
-            else
-            {
-                connection.Dispose();
-            }
+            connection.Dispose();
+            throw;
+        }
+    }
 
+    // Kept apart so that compiling Connect does not load the assembly of AuthenticationException.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRefused() => throw new AuthenticationException("The parent process refused this worker's key.");
+
+    /// <summary>A blocking stream connected to the parent's socket.</summary>
+    private static Stream OpenStream(string socketPath) =>
+        UnixSocketStream.IsSupported ? UnixSocketStream.Connect(socketPath, SocketTuning.BufferSize) : OpenNetworkStream(socketPath);
+
+    // Kept apart so that only platforms without UnixSocketStream compile it and load System.Net.Sockets; its return
+    // type is Stream because a NetworkStream in the signature would load that assembly when OpenStream is compiled.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+#pragma warning disable CA1859
+    private static Stream OpenNetworkStream(string socketPath)
+#pragma warning restore CA1859
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            SocketTuning.Apply(socket);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
             throw;
         }
     }
