@@ -54,19 +54,19 @@ public static partial class PoolProcessMethods
                 throw new InvalidDataException($"bad value {probe.Value}");
         }
 
-        File.AppendAllText(probe.Log, $"{probe.Value} {Environment.ProcessId}\n");
+        ProcessLog.Append(probe.Log, $"{probe.Value} {Environment.ProcessId}");
         return probe.Value * probe.Value;
     }
 
     /// <summary>Recurses until the stack overflows, which ends the process (no exception can be caught).</summary>
     private static int Recurse(int depth) => Recurse(depth + 1) + 1;
 
-    /// <summary>The pool initializer: appends this worker's pid to the file named by <see cref="InitializerLogVariable"/>.</summary>
+    /// <summary>The pool initializer: appends this worker's pid to the log named by <see cref="InitializerLogVariable"/>.</summary>
     [RunInProcess]
     public static void Setup()
     {
         string log = Environment.GetEnvironmentVariable(InitializerLogVariable)
             ?? throw new InvalidOperationException($"{InitializerLogVariable} is not set in the worker.");
-        File.AppendAllText(log, $"{Environment.ProcessId}\n");
+        ProcessLog.Append(log, $"{Environment.ProcessId}");
     }
 }

@@ -175,7 +175,8 @@ public sealed class ProcessPoolProcessTests : IDisposable
 
             int[] pids = pool.Map(WorkerPid, Enumerable.Range(0, 12), chunkSize: 1, timeout: Safety);
 
-            int[] initialized = [.. File.ReadAllLines(log).Select(int.Parse)];
+            // Once per worker: no worker initialized twice, and every worker that ran a task had been initialized.
+            int[] initialized = [.. ProcessLog.Lines(log).Select(int.Parse)];
             Assert.Equal(initialized.Length, initialized.Distinct().Count());
             Assert.Subset(initialized.ToHashSet(), pids.ToHashSet());
             Assert.All(pids.CountBy(pid => pid), ran => Assert.InRange(ran.Value, 1, 3));
@@ -207,14 +208,9 @@ public sealed class ProcessPoolProcessTests : IDisposable
         Assert.All(pids, pid => Assert.False(ProcessTree.IsRunning(pid), $"worker {pid} survived Dispose"));
     }
 
-    private string Log(string name)
-    {
-        string path = Path.Combine(_directory, name + ".log");
-        File.WriteAllText(path, "");
-        return path;
-    }
+    private string Log(string name) => ProcessLog.Create(Path.Combine(_directory, name + ".log"));
 
-    private static int[] LoggedValues(string log) => [.. File.ReadAllLines(log).Select(line => int.Parse(line.Split(' ')[0]))];
+    private static int[] LoggedValues(string log) => [.. ProcessLog.Lines(log).Select(line => int.Parse(line.Split(' ')[0]))];
 
-    private static int[] LoggedPids(string log) => [.. File.ReadAllLines(log).Select(line => int.Parse(line.Split(' ')[1])).Distinct()];
+    private static int[] LoggedPids(string log) => [.. ProcessLog.Lines(log).Select(line => int.Parse(line.Split(' ')[1])).Distinct()];
 }
