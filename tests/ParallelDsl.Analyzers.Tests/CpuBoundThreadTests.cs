@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace ParallelDsl.Analyzers.Tests;
 
 /// <summary>PDSL0003: threads that only compute.</summary>
@@ -42,7 +44,9 @@ public class CpuBoundThreadTests
             }
             """);
 
-        Assert.StartsWith("[RunInThread] method 'SumPrimes' only computes in loops", diagnostics.First(d => d.Id == "PDSL0003").GetMessage());
+        // Analyzers run concurrently, so diagnostics come in no fixed order: take SumPrimes' by its place in the source.
+        Diagnostic first = diagnostics.Where(d => d.Id == "PDSL0003").OrderBy(d => d.Location.SourceSpan.Start).First();
+        Assert.StartsWith("[RunInThread] method 'SumPrimes' only computes in loops", first.GetMessage());
     }
 
     [Fact]
