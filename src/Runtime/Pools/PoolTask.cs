@@ -24,6 +24,9 @@ public sealed class PoolTask<T>
         _job = job;
         job.TaskEnded = (_, error) =>
         {
+            // Callbacks first: whoever sees the task complete (Wait, Result) must also find it already handed to
+            // AsCompleted, so completion order is the order AsCompleted yields.
+            RunEndedCallbacks();
             if (error is null)
             {
                 _completion.TrySetResult(job.Results[0]);
@@ -36,8 +39,6 @@ public sealed class PoolTask<T>
             {
                 _completion.TrySetException(error);
             }
-
-            RunEndedCallbacks();
         };
     }
 

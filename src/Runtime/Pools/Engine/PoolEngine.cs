@@ -428,7 +428,10 @@ internal sealed class PoolEngine
         {
             ran++;
             int position = chunk.NextPosition;
-            if (chunk.Job.IsCancellationRequested)
+
+            // Terminate stops workers mid-task: what they held is cancelled, not blamed on a crash. The job's own
+            // token may not have seen the termination yet when the aborted worker returns, so check both.
+            if (chunk.Job.IsCancellationRequested || _termination.IsCancellationRequested)
             {
                 chunk.CancelRemaining();
             }
