@@ -360,8 +360,21 @@ public sealed class ThreadPoolExecutorTests
     public void Close_then_Join_runs_what_was_submitted_and_stops_the_threads()
     {
         var threads = new ConcurrentBag<Thread>();
+        using var bothRunning = new CountdownEvent(2);
         var pool = new ThreadPoolExecutor(maxWorkers: 2, initializer: () => threads.Add(Thread.CurrentThread));
-        PoolTask<int>[] futures = [.. Enumerable.Range(0, 20).Select(i => pool.Submit(() => { Thread.Sleep(1); return i; }))];
+
+        // The first two tasks wait for each other, so both worker threads must start whatever the scheduling.
+        PoolTask<int>[] futures = [.. Enumerable.Range(0, 20).Select(i => pool.Submit(() =>
+        {
+            if (i < 2)
+            {
+                bothRunning.Signal();
+                bothRunning.Wait(Safety);
+            }
+
+            Thread.Sleep(1);
+            return i;
+        }))];
 
         Assert.Throws<InvalidOperationException>(() => pool.Join(Safety));
         pool.Close();
