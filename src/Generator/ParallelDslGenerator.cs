@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -15,6 +17,14 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        InitializeThreadMethods(context);
+        InitializeSharedValues(context);
+        InitializeProcessMethods(context);
+        InitializePoolCalls(context);
+    }
+
+    private static void InitializeThreadMethods(IncrementalGeneratorInitializationContext context)
+    {
         IncrementalValuesProvider<ThreadMethodModel> threadMethods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TypeNames.RunInThreadAttribute,
@@ -27,15 +37,11 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
         IncrementalValuesProvider<TypeLaunchersModel> types = threadMethods
             .Collect()
             .WithTrackingName(TrackingNames.CollectedThreadMethods)
-            .SelectMany(static (methods, _) => GroupByType(methods))
+            .SelectMany(static (methods, _) => GroupByType(methods, static method => method.Type, static (type, group) => new TypeLaunchersModel(type, group)))
             .WithTrackingName(TrackingNames.TypeModels);
 
         context.RegisterSourceOutput(types, static (output, model) =>
             output.AddSource(model.Type.HintName, LauncherEmitter.Emit(model)));
-
-        InitializeSharedValues(context);
-        InitializeProcessMethods(context);
-        InitializePoolCalls(context);
     }
 
     private static void InitializePoolCalls(IncrementalGeneratorInitializationContext context)
@@ -70,7 +76,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.SharedValues)
             .Collect()
             .WithTrackingName(TrackingNames.CollectedSharedValues)
-            .SelectMany(static (values, _) => GroupByType(values))
+            .SelectMany(static (values, _) => GroupByType(values, static value => value.Type, static (type, group) => new TypeSharedValuesModel(type, group)))
             .WithTrackingName(TrackingNames.SharedValueTypeModels);
 
         context.RegisterSourceOutput(sharedValueTypes, static (output, model) =>
@@ -92,7 +98,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CollectedProcessMethods);
 
         IncrementalValuesProvider<ProcessTypeModel> types = processMethods
-            .SelectMany(static (methods, _) => GroupProcessMethodsByType(methods))
+            .SelectMany(static (methods, _) => GroupByType(methods, static method => method.Type, static (type, group) => new ProcessTypeModel(type, group)))
             .WithTrackingName(TrackingNames.ProcessTypeModels);
         context.RegisterSourceOutput(types, static (output, model) =>
             output.AddSource(model.Type.HintNameFor("Process"), ProcessEmitter.EmitType(model)));
@@ -112,22 +118,15 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
         });
     }
 
-    private static ImmutableArray<TypeLaunchersModel> GroupByType(ImmutableArray<ThreadMethodModel> methods) =>
-        methods
-            .GroupBy(static method => method.Type)
-            .Select(static group => new TypeLaunchersModel(group.Key, group.ToEquatableArray()))
-            .ToImmutableArray();
-
-    private static ImmutableArray<TypeSharedValuesModel> GroupByType(ImmutableArray<SharedValueModel> values) =>
-        values
-            .GroupBy(static value => value.Type)
-            .Select(static group => new TypeSharedValuesModel(group.Key, group.ToEquatableArray()))
-            .ToImmutableArray();
-
-    private static ImmutableArray<ProcessTypeModel> GroupProcessMethodsByType(EquatableArray<ProcessMethodModel> methods) =>
-        methods
-            .GroupBy(static method => method.Type)
-            .Select(static group => new ProcessTypeModel(group.Key, group.ToEquatableArray()))
+    /// <summary>One model per declaring type, holding that type's items: one generated file each.</summary>
+    private static ImmutableArray<TGroup> GroupByType<TItem, TGroup>(
+        IEnumerable<TItem> items,
+        Func<TItem, TypeIdentityModel> typeOf,
+        Func<TypeIdentityModel, EquatableArray<TItem>, TGroup> create)
+        where TItem : IEquatable<TItem> =>
+        items
+            .GroupBy(typeOf)
+            .Select(group => create(group.Key, group.ToEquatableArray()))
             .ToImmutableArray();
 
     // Methods share the codecs of the types they have in common: each distinct type is written once.
