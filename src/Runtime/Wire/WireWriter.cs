@@ -247,20 +247,15 @@ public ref struct WireWriter
         where T : unmanaged
     {
         WriteInt32(items.Length);
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(items);
-        while (!bytes.IsEmpty)
-        {
-            // Large blocks go out in chunks whose size is a multiple of the item size, so no item is split and the
-            // output is never asked for one huge contiguous span.
-            int size = Math.Min(bytes.Length, ChunkSize * 128 / Unsafe.SizeOf<T>() * Unsafe.SizeOf<T>());
-            Span<byte> slot = Take(size);
-            bytes.Slice(0, size).CopyTo(slot);
-            if (!BitConverter.IsLittleEndian)
-            {
-                WireEndianness.Reverse(slot, Unsafe.SizeOf<T>());
-            }
 
-            bytes = bytes.Slice(size);
+        // The whole block at once, as strings are: a contiguous output grows once to fit it, where chunk after chunk
+        // would make it double its way there, allocating (and, for a large block, page-faulting) about twice the size.
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(items);
+        Span<byte> slot = Take(bytes.Length);
+        bytes.CopyTo(slot);
+        if (!BitConverter.IsLittleEndian)
+        {
+            WireEndianness.Reverse(slot, Unsafe.SizeOf<T>());
         }
     }
 
