@@ -20,6 +20,9 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
     /// <summary>Makes every worker die right after it starts, like a worker program that exits at once.</summary>
     public bool DieOnStart { get; set; }
 
+    /// <summary>Rewrites the result frames of every worker, as a faulty transport or worker would.</summary>
+    public Func<PoolTaskFrame, byte[], byte[]>? TamperResult { get; set; }
+
     /// <summary>Every worker started so far, in start order.</summary>
     public IReadOnlyList<FakeProcess> Workers => [.. _started];
 
@@ -30,14 +33,15 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
             return ValueTask.FromException<IPoolWorker>(StartFailure);
         }
 
-        var process = new FakeProcess($"{poolName}-worker-{number}", Interlocked.Increment(ref s_pids));
+        var process = new FakeProcess($"{poolName}-worker-{number}", Interlocked.Increment(ref s_pids), TamperResult);
         _started.Enqueue(process);
         if (DieOnStart)
         {
             process.Kill("exited at start");
         }
 
-        return new ValueTask<IPoolWorker>(new ChannelPoolWorker(process));
+        // Batches as the real pool sends them: methods with generated batch codecs travel many tasks per frame.
+        return new ValueTask<IPoolWorker>(new ChannelPoolWorker(process, sendsBatches: true));
     }
 }
 
@@ -55,11 +59,13 @@ internal sealed class FakeProcess : IPoolWorkerChannel
     private readonly Channel<PoolResultFrame> _results = Channel.CreateUnbounded<PoolResultFrame>();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
+    private readonly Func<PoolTaskFrame, byte[], byte[]>? _tamperResult;
     private bool _dead;
     private int _tasksRun;
 
-    public FakeProcess(string name, int pid)
+    public FakeProcess(string name, int pid, Func<PoolTaskFrame, byte[], byte[]>? tamperResult = null)
     {
+        _tamperResult = tamperResult;
         Name = name;
         ProcessId = pid;
         new Thread(Loop) { IsBackground = true, Name = name }.Start();
@@ -161,7 +167,8 @@ internal sealed class FakeProcess : IPoolWorkerChannel
 
             lock (_lock)
             {
-                if (_dead || !_results.Writer.TryWrite(new PoolResultFrame(task.TaskId, result.WrittenMemory, error)))
+                ReadOnlyMemory<byte> payload = _tamperResult is null ? result.WrittenMemory : _tamperResult(task, result.WrittenSpan.ToArray());
+                if (_dead || !_results.Writer.TryWrite(new PoolResultFrame(task.TaskId, payload, error)))
                 {
                     return;
                 }
