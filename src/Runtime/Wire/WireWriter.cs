@@ -328,15 +328,21 @@ public ref struct WireWriter
         return slot.Slice(0, size);
     }
 
-    // A span of at least size bytes at the write position, not yet counted as written.
+    // A span of at least size bytes at the write position, not yet counted as written. Small enough to be inlined
+    // into every write: taking a new chunk happens elsewhere.
     private Span<byte> Peek(int size)
     {
         if (_chunk.Length - _used < size)
         {
-            Flush();
-            _chunk = _output.GetSpan(Math.Max(size, ChunkSize));
+            NextChunk(size);
         }
 
         return _chunk.Slice(_used);
+    }
+
+    private void NextChunk(int size)
+    {
+        Flush();
+        _chunk = _output.GetSpan(Math.Max(size, ChunkSize));
     }
 }

@@ -5,6 +5,18 @@ namespace ParallelDsl.Runtime.Tests.Pools;
 /// <summary>A result that crosses as an object: a value and two strings.</summary>
 public sealed record Labelled(int Value, string Text, string Tag);
 
+/// <summary>A class that is not sealed: only values of exactly this type can cross.</summary>
+public class Shape
+{
+    public int Sides { get; init; }
+}
+
+/// <summary>A derived shape, whose extra member would be lost: refused when encoded as a <see cref="Shape"/>.</summary>
+public sealed class Star : Shape
+{
+    public int Points { get; init; }
+}
+
 /// <summary><c>[RunInProcess]</c> methods whose pool tasks travel in batches (their descriptors have batch codecs).</summary>
 public static partial class BatchProcessMethods
 {
@@ -12,6 +24,10 @@ public static partial class BatchProcessMethods
     [RunInProcess]
     public static int TripleUnlessMultipleOf7(int n) =>
         n % 7 == 0 ? throw new ArgumentException($"{n} is a multiple of 7") : n * 3;
+
+    /// <summary>The shape's number of sides.</summary>
+    [RunInProcess]
+    public static int CountSides(Shape shape) => shape.Sides;
 
     /// <summary>A string made of both arguments, for StarMap.</summary>
     [RunInProcess]

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using ParallelDsl;
+using ParallelDsl.Wire;
 using static ParallelDsl.Runtime.Tests.Pools.BatchProcessMethods;
 
 namespace ParallelDsl.Runtime.Tests.Pools;
@@ -35,6 +37,27 @@ public sealed class ProcessBatchTests
     }
 
     [Fact]
+    public void A_batch_result_holds_the_other_tasks_results_next_to_the_errors()
+    {
+        ProcessFunction<int, int> function = TripleUnlessMultipleOf7Process.Function;
+        int[] items = [.. Enumerable.Range(0, 100)];
+        var arguments = new ArrayBufferWriter<byte>();
+        ProcessBatch.WriteHead(arguments, function.MethodId, items.Length);
+        function.EncodeBatch!(items, arguments);
+        Assert.True(ProcessDispatch.TryGet(ProcessBatch.MethodId, out ProcessMethod? batch));
+        using var result = new PooledBufferWriter();
+        var job = new ProcessMapJob<int, int>(items, function, progress: null);
+        var errors = new ProcessBatchErrors();
+
+        batch.Invoke(arguments.WrittenSpan, result);
+        ProcessBatch.ReadOutcomes(job, 0, items.Length, result.WrittenSpan, errors);
+
+        Assert.Equal(items.Where(n => n % 7 == 0), errors.Items.Select(error => error.Offset));
+        Assert.All(errors.Items, error => Assert.Equal($"{error.Offset} is a multiple of 7", Assert.IsType<RemoteException>(error.Error).RemoteMessage));
+        Assert.All(items.Where(n => n % 7 != 0), n => Assert.Equal(n * 3, job.Results[n]));
+    }
+
+    [Fact]
     public void A_result_that_fails_to_encode_half_way_fails_its_task_only()
     {
         using var pool = FakePool(workers: 1, out _);
@@ -48,6 +71,20 @@ public sealed class ProcessBatchTests
         Labelled[] good = pool.Map(Label, [0, 1, 2, 3 * 7, 4], timeout: Safety);
         Assert.Equal([new Labelled(0, new string('x', 3000), "ok"), new Labelled(1, "xxxxx", "ok"), new Labelled(2, "xxxxx", "ok"),
             new Labelled(21, new string('x', 3000), "ok"), new Labelled(4, "xxxxx", "ok")], good);
+    }
+
+    [Fact]
+    public void An_argument_that_cannot_be_encoded_fails_its_task_only()
+    {
+        using var pool = FakePool(workers: 2, out _);
+        Shape[] shapes = [.. Enumerable.Range(0, 400).Select(n => n % 50 == 17 ? new Star { Sides = n, Points = 5 } : new Shape { Sides = n })];
+
+        var failure = Assert.Throws<AggregateException>(() => pool.Map(CountSides, shapes, timeout: Safety));
+
+        PoolTaskException[] failed = [.. failure.InnerExceptions.Cast<PoolTaskException>()];
+        Assert.Equal(Enumerable.Range(0, 400).Where(n => n % 50 == 17), failed.Select(task => task.InputIndex));
+        Assert.All(failed, task => Assert.Contains("'Star'", Assert.IsType<NotSupportedException>(task.InnerException).Message, StringComparison.Ordinal));
+        Assert.Equal([0, 1, 2, 3], pool.Map(CountSides, [.. Enumerable.Range(0, 4).Select(n => new Shape { Sides = n })], timeout: Safety));
     }
 
     [Theory]

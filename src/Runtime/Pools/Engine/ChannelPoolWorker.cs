@@ -133,24 +133,35 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         int nextToSend = chunk.NextPosition;
         int end = chunk.Start + chunk.Count;
         long headSince = 0;
+        Exception? unencodable = null;
         while (true)
         {
-            if (sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
+            if (unencodable is null && sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
             {
                 int count = Math.Min(_batchSize.Size, end - nextToSend);
-                _arguments.ResetWrittenCount();
-                ProcessBatch.WriteHead(_arguments, work.MethodId, count);
-                work.WriteArguments(nextToSend, count, _arguments);
-                long taskId = await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false);
-                long sentAt = Stopwatch.GetTimestamp();
-                sent.Enqueue((taskId, count, _arguments.WrittenCount, sentAt));
-                nextToSend += count;
+                unencodable = WriteBatch(work, nextToSend, ref count);
+                if (count > 0)
+                {
+                    long taskId = await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false);
+                    sent.Enqueue((taskId, count, _arguments.WrittenCount, Stopwatch.GetTimestamp()));
+                    nextToSend += count;
+                }
+
                 continue;
             }
 
             if (sent.Count == 0)
             {
-                return;
+                if (unencodable is null)
+                {
+                    return;
+                }
+
+                // The task whose argument cannot cross fails alone, once the tasks before it are reported.
+                chunk.ReportNext(unencodable);
+                unencodable = null;
+                nextToSend++;
+                continue;
             }
 
             (long expected, int batch, int argumentBytes, long batchSentAt) = sent.Dequeue();
@@ -175,6 +186,51 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
             headSince = received;
             ReportBatch(work, chunk, batch, result);
         }
+    }
+
+    /// <summary>
+    /// Encodes the batch of <paramref name="count"/> tasks from <paramref name="start"/> into <see cref="_arguments"/>.
+    /// When an argument cannot be encoded (a value of a derived type, say), the batch is cut before its task, which
+    /// may leave it empty, and that task's error is returned.
+    /// </summary>
+    private Exception? WriteBatch(IEncodedPoolWork work, int start, ref int count)
+    {
+        try
+        {
+            WriteBatchArguments(work, start, count);
+            return null;
+        }
+        catch (Exception)
+        {
+            var probe = new ArrayBufferWriter<byte>();
+            for (int i = 0; i < count; i++)
+            {
+                try
+                {
+                    probe.ResetWrittenCount();
+                    work.WriteArguments(start + i, probe);
+                }
+                catch (Exception error)
+                {
+                    count = i;
+                    if (count > 0)
+                    {
+                        WriteBatchArguments(work, start, count);
+                    }
+
+                    return error;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private void WriteBatchArguments(IEncodedPoolWork work, int start, int count)
+    {
+        _arguments.ResetWrittenCount();
+        ProcessBatch.WriteHead(_arguments, work.MethodId, count);
+        work.WriteArguments(start, count, _arguments);
     }
 
     /// <summary>Stores and reports a batch's outcomes; a malformed batch result fails every task of the batch, with the reason.</summary>

@@ -29,15 +29,16 @@ public sealed class ProcessBatchErrors
     /// <exception cref="WireFormatException">The status is neither, or the error is malformed.</exception>
     public bool ReadStatus(ref WireReader reader, int index)
     {
-        int at = reader.Position;
         byte status = reader.ReadByte();
-        if (status == ProcessBatch.Succeeded)
-        {
-            return true;
-        }
+        return status == ProcessBatch.Succeeded || ReadFailure(ref reader, index, status);
+    }
 
+    // Apart from ReadStatus, which runs for every task and should be inlined into the generated decoder.
+    private bool ReadFailure(ref WireReader reader, int index, byte status)
+    {
         if (status != ProcessBatch.Failed)
         {
+            int at = reader.Position - 1;
             throw new WireFormatException(string.Create(CultureInfo.InvariantCulture,
                 $"Malformed batch result: task {index} of the batch has the unknown status {status} at offset {at} (0 is a result, 1 an error)."), at);
         }
