@@ -13,7 +13,7 @@ namespace ParallelDsl;
 internal sealed class PoolBatchSizer
 {
     /// <summary>The largest batch, in tasks.</summary>
-    public const int MaxTasks = 16_384;
+    public const int MaxTasks = 65_536;
 
     /// <summary>The bytes of arguments, or of outcomes, a batch aims to stay under (frames are far larger at most).</summary>
     public const int MaxBytes = 1 << 20;
