@@ -21,7 +21,7 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
     public bool DieOnStart { get; set; }
 
     /// <summary>Rewrites the result frames of every worker, as a faulty transport or worker would.</summary>
-    public Func<PoolTaskFrame, byte[], byte[]>? TamperResult { get; set; }
+    public Func<PoolTaskFrame, byte[], byte[]>? TamperResult { get; init; }
 
     /// <summary>Every worker started so far, in start order.</summary>
     public IReadOnlyList<FakeProcess> Workers => [.. _started];

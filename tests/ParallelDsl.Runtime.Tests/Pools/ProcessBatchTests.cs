@@ -95,24 +95,23 @@ public sealed class ProcessBatchTests
     {
         int tampered = 0;
         int tamperedCount = 0;
-        using var pool = FakePool(workers: 1, out FakeWorkerFactory factory);
-        factory.TamperResult = (task, result) =>
+        using var pool = FakePool(workers: 1, out FakeWorkerFactory factory, tamperResult: (task, result) =>
         {
             int count = task.MethodId == ProcessBatch.MethodId ? BinaryPrimitives.ReadInt32LittleEndian(result) : 0;
-            if (count < 4 || Interlocked.CompareExchange(ref tampered, 1, 0) != 0)
+            if (count == 0 || Interlocked.CompareExchange(ref tampered, 1, 0) != 0)
             {
                 return result;
             }
 
             tamperedCount = count;
             return Corrupt(corruption, result);
-        };
+        });
 
         var failure = Assert.Throws<AggregateException>(() => pool.Map(TripleUnlessMultipleOf7, Enumerable.Range(1, 300).Where(n => n % 7 != 0), timeout: Safety));
 
         PoolTaskException[] failed = [.. failure.InnerExceptions.Cast<PoolTaskException>()];
         Assert.Equal(tamperedCount, failed.Length);
-        Assert.Equal(Enumerable.Range(failed[0].InputIndex, tamperedCount), failed.Select(task => task.InputIndex));
+        Assert.Equal(Enumerable.Range(0, tamperedCount), failed.Select(task => task.InputIndex));
         Assert.All(failed, task =>
         {
             InvalidDataException error = Assert.IsType<InvalidDataException>(task.InnerException);
@@ -169,16 +168,19 @@ public sealed class ProcessBatchTests
                 BinaryPrimitives.WriteInt32LittleEndian(result, BinaryPrimitives.ReadInt32LittleEndian(result) + 1);
                 return result;
             default:
-                // The status of the batch's second task, after the count and the first task's status and int result.
-                result[4 + 1 + 4] = 7;
+                // The status of the batch's first task, right after the count.
+                result[4] = 7;
                 return result;
         }
     }
 
-    private static ProcessPool FakePool(int workers, out FakeWorkerFactory factory)
+    private static ProcessPool FakePool(int workers, out FakeWorkerFactory factory, Func<PoolTaskFrame, byte[], byte[]>? tamperResult = null)
     {
         FakeWorkerFactory? created = null;
-        var pool = new ProcessPool($"BatchPool-{Interlocked.Increment(ref s_pools)}", name => created = new FakeWorkerFactory(name), workers);
+        var pool = new ProcessPool(
+            $"BatchPool-{Interlocked.Increment(ref s_pools)}",
+            name => created = new FakeWorkerFactory(name) { TamperResult = tamperResult },
+            workers);
         factory = created!;
         return pool;
     }
