@@ -137,6 +137,31 @@ public sealed class ProcessBatchTests
     }
 
     [Fact]
+    public void Cancelling_a_batched_map_of_slow_tasks_stops_after_the_few_tasks_in_flight()
+    {
+        var pool = FakePool(workers: 2, out _);
+        using var cancel = new CancellationTokenSource();
+        int before = SlowRuns;
+        int seen = 0;
+
+        // 400 tasks in chunks of 50: slow tasks keep their batches at one task, so cancelling leaves few to finish.
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            foreach (int _ in pool.MapUnordered(SlowSquare, Enumerable.Range(0, 400), timeout: Safety, cancellationToken: cancel.Token))
+            {
+                if (++seen == 3)
+                {
+                    cancel.Cancel();
+                }
+            }
+        });
+        pool.Dispose();
+
+        // About 3 seen + 2 in flight per worker; batches of whole chunks would have run 100 (two chunks of 50).
+        Assert.InRange(SlowRuns - before, 3, 20);
+    }
+
+    [Fact]
     public void Worker_processes_run_batches_with_per_task_errors_several_parameters_and_records()
     {
         using var pool = new ProcessPool(workers: 2);
