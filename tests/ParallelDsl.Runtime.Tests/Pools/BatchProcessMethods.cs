@@ -20,17 +20,11 @@ public sealed class Star : Shape
 /// <summary><c>[RunInProcess]</c> methods whose pool tasks travel in batches (their descriptors have batch codecs).</summary>
 public static partial class BatchProcessMethods
 {
-    private static int s_slowRuns;
-
-    /// <summary>How many times <see cref="SlowSquare"/> ran in this process (fake workers run in the test process).</summary>
-    public static int SlowRuns => Volatile.Read(ref s_slowRuns);
-
     /// <summary>Squares <paramref name="n"/> after 30 ms.</summary>
     [RunInProcess]
     public static int SlowSquare(int n)
     {
         Thread.Sleep(30);
-        Interlocked.Increment(ref s_slowRuns);
         return n * n;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ParallelDsl;
@@ -62,6 +63,7 @@ internal sealed class FakeProcess : IPoolWorkerChannel
     private readonly Func<PoolTaskFrame, byte[], byte[]>? _tamperResult;
     private bool _dead;
     private int _tasksRun;
+    private int _tasksReceived;
 
     public FakeProcess(string name, int pid, Func<PoolTaskFrame, byte[], byte[]>? tamperResult = null)
     {
@@ -85,6 +87,9 @@ internal sealed class FakeProcess : IPoolWorkerChannel
     /// <summary>Tasks this process answered.</summary>
     public int TasksRun => Volatile.Read(ref _tasksRun);
 
+    /// <summary>Tasks the pool sent to this process, counting each task of a batch.</summary>
+    public int TasksReceived => Volatile.Read(ref _tasksReceived);
+
     /// <summary>How many times the initializer ran in this process.</summary>
     public int InitializerRuns;
 
@@ -106,6 +111,7 @@ internal sealed class FakeProcess : IPoolWorkerChannel
 
             // The sender reuses its buffer: keep a copy, as bytes written to a pipe are.
             _tasks.Add(task with { Arguments = task.Arguments.ToArray() });
+            Interlocked.Add(ref _tasksReceived, TaskCount(task));
         }
 
         return default;
@@ -136,6 +142,19 @@ internal sealed class FakeProcess : IPoolWorkerChannel
     {
         Kill("stopped");
         return default;
+    }
+
+    /// <summary>1, or for a batch the count in its head: the method id, the owner's name, then the count.</summary>
+    private static int TaskCount(PoolTaskFrame task)
+    {
+        if (task.MethodId != ProcessBatch.MethodId)
+        {
+            return 1;
+        }
+
+        ReadOnlySpan<byte> head = task.Arguments.Span;
+        int ownerLength = BinaryPrimitives.ReadInt32LittleEndian(head[sizeof(ulong)..]);
+        return BinaryPrimitives.ReadInt32LittleEndian(head[(sizeof(ulong) + sizeof(int) + ownerLength)..]);
     }
 
     private void Loop()
