@@ -57,8 +57,9 @@ internal static class ProcessEmitter
                     writer.WriteLine("global::System.Reflection.Assembly owner = typeof(ProcessDispatchTable).Assembly;");
                     foreach (DispatchEntryModel entry in model.Entries)
                     {
+                        string batch = entry.HasBatchInvoker ? $" {{ InvokeBatch = {entry.Holder}.InvokeBatch }}" : "";
                         writer.WriteLine(
-                            $"{TypeNames.ProcessDispatch}.Register(new {TypeNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke));");
+                            $"{TypeNames.ProcessDispatch}.Register(new {TypeNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
                     }
                 }
             }
@@ -176,20 +177,95 @@ internal static class ProcessEmitter
         writer.WriteLine($$"""
 
             /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
-            public static readonly {{TypeNames.ProcessFunction}}<{{argument}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly {{TypeNames.ProcessFunction}}<{{argument}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task{{(method.Parameters.Count == 1 ? "" : " (the tuple of the method's parameters)")}}, as the invoker decodes it.</summary>
             """);
         using (writer.OpenBlock($"private static void EncodeArgument({argument} argument, global::System.Buffers.IBufferWriter<byte> destination)"))
         {
             writer.WriteLine($"var writer = new {TypeNames.WireWriter}(destination);");
-            for (int i = 0; i < method.Parameters.Count; i++)
+            WriteArgumentParts(writer, method);
+            writer.WriteLine("writer.Flush();");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>");
+        using (writer.OpenBlock($"private static void EncodeBatch(global::System.ReadOnlySpan<{argument}> arguments, global::System.Buffers.IBufferWriter<byte> destination)"))
+        {
+            writer.WriteLine($"var writer = new {TypeNames.WireWriter}(destination);");
+            using (writer.OpenBlock($"foreach (ref readonly {argument} argument in arguments)"))
             {
-                string item = method.Parameters.Count == 1 ? "argument" : $"argument.Item{i + 1}";
-                writer.WriteLine($"{Codecs}.Write(ref writer, {item}{CodecEmitter.NullForgiving(method.ParameterCodecs[i])});");
+                WriteArgumentParts(writer, method);
             }
 
             writer.WriteLine("writer.Flush();");
+        }
+
+        writer.WriteLine();
+        WriteBatchInvoker(writer, method);
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Decodes the outcomes of a batch: results into <paramref name=\"destination\"/>, the failed tasks' errors into <paramref name=\"errors\"/>.</summary>");
+        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{method.ResultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
+        {
+            writer.WriteLine($"var reader = new {TypeNames.WireReader}(results);");
+            using (writer.OpenBlock("for (int i = 0; i < destination.Length; i++)"))
+            using (writer.OpenBlock("if (errors.ReadStatus(ref reader, i))"))
+            {
+                writer.WriteLine($"""
+                    {Codecs}.Read(ref reader, out {method.ResultCodec} value);
+                    destination[i] = value{CodecEmitter.NullForgiving(method.ResultCodec!)};
+                    """);
+            }
+
+            writer.WriteLine("reader.EnsureEnd();");
+        }
+    }
+
+    /// <summary>Writes each part of a pool task's <c>argument</c> (the tuple's items for several parameters).</summary>
+    private static void WriteArgumentParts(SourceWriter writer, ProcessMethodModel method)
+    {
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            string item = method.Parameters.Count == 1 ? "argument" : $"argument.Item{i + 1}";
+            writer.WriteLine($"{Codecs}.Write(ref writer, {item}{CodecEmitter.NullForgiving(method.ParameterCodecs[i])});");
+        }
+    }
+
+    /// <summary>
+    /// The worker's side of a batch: per task, decode its arguments, call the method and write a status and the
+    /// result; an exception (from the call or from encoding its result) replaces that task's outcome by its error.
+    /// </summary>
+    private static void WriteBatchInvoker(SourceWriter writer, ProcessMethodModel method)
+    {
+        writer.WriteLine("/// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>");
+        using (writer.OpenBlock("public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)"))
+        {
+            writer.WriteLine($"""
+                var reader = new {TypeNames.WireReader}(arguments);
+                var writer = new {TypeNames.WireWriter}(results);
+                """);
+            using (writer.OpenBlock("for (int i = 0; i < count; i++)"))
+            {
+                WriteArgumentReads(writer, method);
+                writer.WriteLine($"long item = {TypeNames.ProcessBatch}.BeginItem(ref writer);");
+                using (writer.OpenBlock("try"))
+                {
+                    writer.WriteLine($"""
+                        {method.ResultType} value = {Call(method)};
+                        {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec!)});
+                        """);
+                }
+
+                using (writer.OpenBlock("catch (global::System.Exception exception)"))
+                {
+                    writer.WriteLine($"{TypeNames.ProcessBatch}.FailItem(ref writer, item, exception);");
+                }
+            }
+
+            writer.WriteLine("""
+                reader.EnsureEnd();
+                writer.Flush();
+                """);
         }
     }
 
@@ -241,33 +317,39 @@ internal static class ProcessEmitter
         using (writer.OpenBlock("public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)"))
         {
             writer.WriteLine($"var reader = new {TypeNames.WireReader}(arguments);");
-            for (int i = 0; i < method.ParameterCodecs.Count; i++)
-            {
-                writer.WriteLine($"{Codecs}.Read(ref reader, out {method.ParameterCodecs[i]} arg{i});");
-            }
-
+            WriteArgumentReads(writer, method);
             writer.WriteLine("reader.EnsureEnd();");
-            string arguments = string.Join(", ", method.ParameterCodecs.Select((codec, i) => $"arg{i}{CodecEmitter.NullForgiving(codec)}"));
-            string call = $"{TypePath(method.Type)}.{method.Name}({arguments})";
-            if (method.Result is ResultKind.Task or ResultKind.ValueTask or ResultKind.TaskOfT or ResultKind.ValueTaskOfT)
-            {
-                // The child has nothing else to do: it blocks until the asynchronous method completes.
-                call += ".GetAwaiter().GetResult()";
-            }
-
             if (method.ResultCodec is null)
             {
-                writer.WriteLine($"{call};");
+                writer.WriteLine($"{Call(method)};");
                 return;
             }
 
             writer.WriteLine($"""
-                {method.ResultType} value = {call};
+                {method.ResultType} value = {Call(method)};
                 var writer = new {TypeNames.WireWriter}(result);
                 {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec)});
                 writer.Flush();
                 """);
         }
+    }
+
+    private static void WriteArgumentReads(SourceWriter writer, ProcessMethodModel method)
+    {
+        for (int i = 0; i < method.ParameterCodecs.Count; i++)
+        {
+            writer.WriteLine($"{Codecs}.Read(ref reader, out {method.ParameterCodecs[i]} arg{i});");
+        }
+    }
+
+    /// <summary>The call of the method on the decoded <c>arg0</c>… (to completion, when it is asynchronous: the child has nothing else to do).</summary>
+    private static string Call(ProcessMethodModel method)
+    {
+        string arguments = string.Join(", ", method.ParameterCodecs.Select((codec, i) => $"arg{i}{CodecEmitter.NullForgiving(codec)}"));
+        string call = $"{TypePath(method.Type)}.{method.Name}({arguments})";
+        return method.Result is ResultKind.Task or ResultKind.ValueTask or ResultKind.TaskOfT or ResultKind.ValueTaskOfT
+            ? call + ".GetAwaiter().GetResult()"
+            : call;
     }
 
     private static string Arguments(ProcessMethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Name));

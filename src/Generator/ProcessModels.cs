@@ -77,7 +77,8 @@ internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<P
 
 /// <summary>One entry of the generated dispatch table.</summary>
 /// <param name="Holder">The fully qualified nested class holding the method's id, name and invoker.</param>
-internal sealed record DispatchEntryModel(string Holder);
+/// <param name="HasBatchInvoker">Whether the holder also has the invoker of a batch of pool tasks.</param>
+internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker);
 
 /// <summary>Everything generated once per assembly: the dispatch table and the codec class.</summary>
 internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries, EquatableArray<CodecModel> Codecs);

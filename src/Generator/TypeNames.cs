@@ -20,6 +20,8 @@ internal static class TypeNames
     public const string ProcessDispatch = "global::ParallelDsl.ProcessDispatch";
     public const string ProcessMethod = "global::ParallelDsl.ProcessMethod";
     public const string ProcessFunction = "global::ParallelDsl.ProcessFunction";
+    public const string ProcessBatch = "global::ParallelDsl.ProcessBatch";
+    public const string ProcessBatchErrors = "global::ParallelDsl.ProcessBatchErrors";
     public const string ProcessAction = "global::ParallelDsl.ProcessAction";
     public const string ProcessPoolMetadata = "ParallelDsl.ProcessPool";
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";

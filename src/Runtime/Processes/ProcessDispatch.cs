@@ -14,6 +14,17 @@ namespace ParallelDsl;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public delegate void ProcessInvoker(ReadOnlySpan<byte> arguments, IBufferWriter<byte> result);
 
+/// <summary>
+/// Runs a batch of pool tasks of one <see cref="RunInProcessAttribute"/> method inside a worker process: for each
+/// task, decodes its arguments, calls the method and writes a status and the result, or the error it threw (one
+/// failing task does not fail the others). Written by the source generator.
+/// </summary>
+/// <param name="arguments">The encoded arguments of the tasks, one after another.</param>
+/// <param name="count">The number of tasks.</param>
+/// <param name="results">Where the outcomes go, one per task, in order.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate void ProcessBatchInvoker(ReadOnlySpan<byte> arguments, int count, IBufferWriter<byte> results);
+
 /// <summary>Decodes the result a worker process sent back. Written by the source generator.</summary>
 /// <typeparam name="T">The method's result type.</typeparam>
 /// <param name="result">The encoded result.</param>
@@ -29,7 +40,14 @@ public delegate T ProcessResultDecoder<T>(ReadOnlySpan<byte> result);
 /// <param name="Owner">The assembly that declares the method: a worker for a program without a guarded <c>Main</c> loads it.</param>
 /// <param name="Invoke">The generated invoker.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record ProcessMethod(ulong Id, string Name, System.Reflection.Assembly Owner, ProcessInvoker Invoke);
+public sealed record ProcessMethod(ulong Id, string Name, System.Reflection.Assembly Owner, ProcessInvoker Invoke)
+{
+    /// <summary>
+    /// The generated invoker of a batch of pool tasks, for a method a pool can map over; <see langword="null"/> when
+    /// the pools send its tasks one per frame.
+    /// </summary>
+    public ProcessBatchInvoker? InvokeBatch { get; init; }
+}
 
 /// <summary>
 /// The program's dispatch table: from a stable method id to the generated invoker. The generated code registers

@@ -45,6 +45,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += count;
     }
 
+    /// <summary>Takes back the last <paramref name="count"/> bytes written.</summary>
+    public void Retract(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _written -= count;
+    }
+
     /// <inheritdoc/>
     public Memory<byte> GetMemory(int sizeHint = 0)
     {

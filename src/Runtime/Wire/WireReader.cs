@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -317,18 +318,23 @@ public ref struct WireReader
         }
     }
 
+    // Small enough to be inlined into every read: the error is built elsewhere.
     private ReadOnlySpan<byte> Take(int size, string what)
     {
         if (size > Remaining)
         {
-            throw new WireFormatException(
-                $"The data ends too early: reading {what} at offset {_position} needs {size} bytes, but {Remaining} remain.", _position);
+            ThrowTooShort(size, what);
         }
 
         ReadOnlySpan<byte> slice = _data.Slice(_position, size);
         _position += size;
         return slice;
     }
+
+    [DoesNotReturn]
+    private readonly void ThrowTooShort(int size, string what) =>
+        throw new WireFormatException(
+            $"The data ends too early: reading {what} at offset {_position} needs {size} bytes, but {Remaining} remain.", _position);
 
     private static WireFormatException Invalid(string what, int offset) =>
         new($"Invalid data at offset {offset}: {what}.", offset);

@@ -31,6 +31,7 @@ public ref struct WireWriter
     private Span<byte> _chunk;
     private int _used;
     private int _depth;
+    private long _flushed;
 
     /// <summary>Creates a writer that appends to <paramref name="output"/>.</summary>
     public WireWriter(IBufferWriter<byte> output)
@@ -39,14 +40,47 @@ public ref struct WireWriter
         _output = output;
     }
 
+    /// <summary>The number of bytes written through this writer, flushed or not: a position for <see cref="Rewind"/>.</summary>
+    public readonly long BytesWritten => _flushed + _used;
+
     /// <summary>Commits every byte written so far to the output.</summary>
     public void Flush()
     {
         if (_used > 0)
         {
             _output.Advance(_used);
+            _flushed += _used;
         }
 
+        _chunk = default;
+        _used = 0;
+    }
+
+    /// <summary>
+    /// Takes back everything written after <paramref name="position"/>, a value of <see cref="BytesWritten"/> taken
+    /// between two top-level values, so that a value whose encoding failed half-way leaves nothing behind. Bytes not
+    /// flushed yet can always be taken back; flushed ones only from the runtime's own frame buffers.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="position"/> is not between 0 and <see cref="BytesWritten"/>.</exception>
+    /// <exception cref="NotSupportedException">Flushed bytes would have to be taken back from another kind of output.</exception>
+    public void Rewind(long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, BytesWritten);
+        _depth = 0;
+        if (position >= _flushed)
+        {
+            _used = (int)(position - _flushed);
+            return;
+        }
+
+        if (_output is not PooledBufferWriter frame)
+        {
+            throw new NotSupportedException("Only a frame buffer of the runtime can take back bytes that were already flushed to it.");
+        }
+
+        frame.Retract((int)(_flushed - position));
+        _flushed = position;
         _chunk = default;
         _used = 0;
     }
@@ -289,15 +323,21 @@ public ref struct WireWriter
         return slot.Slice(0, size);
     }
 
-    // A span of at least size bytes at the write position, not yet counted as written.
+    // A span of at least size bytes at the write position, not yet counted as written. Small enough to be inlined
+    // into every write: taking a new chunk happens elsewhere.
     private Span<byte> Peek(int size)
     {
         if (_chunk.Length - _used < size)
         {
-            Flush();
-            _chunk = _output.GetSpan(Math.Max(size, ChunkSize));
+            NextChunk(size);
         }
 
         return _chunk.Slice(_used);
+    }
+
+    private void NextChunk(int size)
+    {
+        Flush();
+        _chunk = _output.GetSpan(Math.Max(size, ChunkSize));
     }
 }

@@ -51,6 +51,53 @@ public sealed class WireWriterTests
         reader.EnsureEnd();
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(5_000)]
+    public void Rewind_takes_back_pending_and_flushed_bytes_of_a_frame_buffer(int abandonedLength)
+    {
+        using var output = new PooledBufferWriter();
+        var writer = new WireWriter(output);
+        writer.WriteInt32(1);
+        long mark = writer.BytesWritten;
+        writer.WriteString(new string('a', abandonedLength));
+        writer.WriteString(new string('b', abandonedLength));
+        writer.WriteInt32(99);
+        Assert.Equal(abandonedLength > 1_000, output.WrittenCount > mark);
+
+        writer.Rewind(mark);
+        writer.WriteString("kept");
+        writer.Flush();
+
+        var reader = new WireReader(output.WrittenSpan);
+        Assert.Equal(1, reader.ReadInt32());
+        Assert.Equal("kept", reader.ReadString());
+        reader.EnsureEnd();
+        Assert.Equal(4 + 4 + 4, writer.BytesWritten);
+    }
+
+    [Fact]
+    public void Rewind_refuses_to_take_flushed_bytes_back_from_a_foreign_output()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new WireWriter(output);
+        writer.WriteInt32(1);
+        writer.Flush();
+        writer.WriteInt32(2);
+
+        writer.Rewind(4);
+        Assert.Equal(4, writer.BytesWritten);
+        try
+        {
+            writer.Rewind(0);
+            Assert.Fail("Rewind took back bytes an ArrayBufferWriter already holds.");
+        }
+        catch (NotSupportedException error)
+        {
+            Assert.Contains("frame buffer", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>An output that gives out exactly the span size asked for, in fresh segments, like a tight pipe.</summary>
     private sealed class MinimalSpanWriter : IBufferWriter<byte>
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ParallelDsl;
@@ -20,6 +21,9 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
     /// <summary>Makes every worker die right after it starts, like a worker program that exits at once.</summary>
     public bool DieOnStart { get; set; }
 
+    /// <summary>Rewrites the result frames of every worker, as a faulty transport or worker would.</summary>
+    public Func<PoolTaskFrame, byte[], byte[]>? TamperResult { get; init; }
+
     /// <summary>Every worker started so far, in start order.</summary>
     public IReadOnlyList<FakeProcess> Workers => [.. _started];
 
@@ -30,14 +34,15 @@ internal sealed class FakeWorkerFactory(string poolName) : IPoolWorkerFactory
             return ValueTask.FromException<IPoolWorker>(StartFailure);
         }
 
-        var process = new FakeProcess($"{poolName}-worker-{number}", Interlocked.Increment(ref s_pids));
+        var process = new FakeProcess($"{poolName}-worker-{number}", Interlocked.Increment(ref s_pids), TamperResult);
         _started.Enqueue(process);
         if (DieOnStart)
         {
             process.Kill("exited at start");
         }
 
-        return new ValueTask<IPoolWorker>(new ChannelPoolWorker(process));
+        // Batches as the real pool sends them: methods with generated batch codecs travel many tasks per frame.
+        return new ValueTask<IPoolWorker>(new ChannelPoolWorker(process, sendsBatches: true));
     }
 }
 
@@ -55,11 +60,14 @@ internal sealed class FakeProcess : IPoolWorkerChannel
     private readonly Channel<PoolResultFrame> _results = Channel.CreateUnbounded<PoolResultFrame>();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
+    private readonly Func<PoolTaskFrame, byte[], byte[]>? _tamperResult;
     private bool _dead;
     private int _tasksRun;
+    private int _tasksReceived;
 
-    public FakeProcess(string name, int pid)
+    public FakeProcess(string name, int pid, Func<PoolTaskFrame, byte[], byte[]>? tamperResult = null)
     {
+        _tamperResult = tamperResult;
         Name = name;
         ProcessId = pid;
         new Thread(Loop) { IsBackground = true, Name = name }.Start();
@@ -78,6 +86,9 @@ internal sealed class FakeProcess : IPoolWorkerChannel
 
     /// <summary>Tasks this process answered.</summary>
     public int TasksRun => Volatile.Read(ref _tasksRun);
+
+    /// <summary>Tasks the pool sent to this process, counting each task of a batch.</summary>
+    public int TasksReceived => Volatile.Read(ref _tasksReceived);
 
     /// <summary>How many times the initializer ran in this process.</summary>
     public int InitializerRuns;
@@ -100,6 +111,7 @@ internal sealed class FakeProcess : IPoolWorkerChannel
 
             // The sender reuses its buffer: keep a copy, as bytes written to a pipe are.
             _tasks.Add(task with { Arguments = task.Arguments.ToArray() });
+            Interlocked.Add(ref _tasksReceived, TaskCount(task));
         }
 
         return default;
@@ -132,6 +144,19 @@ internal sealed class FakeProcess : IPoolWorkerChannel
         return default;
     }
 
+    /// <summary>1, or for a batch the count in its head: the method id, the owner's name, then the count.</summary>
+    private static int TaskCount(PoolTaskFrame task)
+    {
+        if (task.MethodId != ProcessBatch.MethodId)
+        {
+            return 1;
+        }
+
+        ReadOnlySpan<byte> head = task.Arguments.Span;
+        int ownerLength = BinaryPrimitives.ReadInt32LittleEndian(head[sizeof(ulong)..]);
+        return BinaryPrimitives.ReadInt32LittleEndian(head[(sizeof(ulong) + sizeof(int) + ownerLength)..]);
+    }
+
     private void Loop()
     {
         t_current = this;
@@ -161,7 +186,8 @@ internal sealed class FakeProcess : IPoolWorkerChannel
 
             lock (_lock)
             {
-                if (_dead || !_results.Writer.TryWrite(new PoolResultFrame(task.TaskId, result.WrittenMemory, error)))
+                ReadOnlyMemory<byte> payload = _tamperResult is null ? result.WrittenMemory : _tamperResult(task, result.WrittenSpan.ToArray());
+                if (_dead || !_results.Writer.TryWrite(new PoolResultFrame(task.TaskId, payload, error)))
                 {
                     return;
                 }

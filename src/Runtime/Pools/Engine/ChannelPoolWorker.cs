@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -53,10 +54,10 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 {
     private const int InFlight = 2;
 
-    // Large enough that the round trip is paid rarely; small enough that a cancelled map stops soon.
-    private const int MaxBatch = 512;
-
     private readonly ArrayBufferWriter<byte> _arguments = new();
+    private readonly PoolBatchSizer _batchSize = new();
+    private readonly ProcessBatchErrors _batchErrors = new();
+    private ulong _batchMethodId;
     private long _lastTaskId;
 
     public string Name => channel.Name;
@@ -72,7 +73,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
             throw new InvalidOperationException($"A worker process cannot run a {chunk.Job.GetType().Name}: it runs only [RunInProcess] methods.");
         }
 
-        if (sendsBatches && !chunk.RunsSingly && chunk.Remaining > 1)
+        if (sendsBatches && work.CanBatch && !chunk.RunsSingly && chunk.Remaining > 1)
         {
             await RunBatchesAsync(work, chunk, abort).ConfigureAwait(false);
             return;
@@ -115,49 +116,55 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
     public ValueTask DisposeAsync() => channel.DisposeAsync();
 
     /// <summary>
-    /// Sends the chunk's tasks in batches (<see cref="ProcessBatch"/>), two batches in flight. A worker that dies
-    /// during a batch has left its tasks unreported without saying which one it held: that is reported as
-    /// <see cref="PoolBatchInterruptedException"/>, and the engine runs them again one per frame.
+    /// Sends the chunk's tasks in batches (<see cref="ProcessBatch"/>), two batches in flight, sized by
+    /// <see cref="PoolBatchSizer"/>. A worker that dies during a batch has left its tasks unreported without saying
+    /// which one it held: that is reported as <see cref="PoolBatchInterruptedException"/>, and the engine runs them
+    /// again one per frame.
     /// </summary>
     private async ValueTask RunBatchesAsync(IEncodedPoolWork work, PoolChunk chunk, CancellationToken abort)
     {
-        var sent = new Queue<(long TaskId, int Count)>(InFlight);
+        if (_batchMethodId != work.MethodId)
+        {
+            _batchMethodId = work.MethodId;
+            _batchSize.Reset();
+        }
+
+        var sent = new Queue<(long TaskId, int Count, int ArgumentBytes, long SentAt)>(InFlight);
         int nextToSend = chunk.NextPosition;
         int end = chunk.Start + chunk.Count;
-        bool stopSending = false;
+        long headSince = 0;
+        Exception? unencodable = null;
         while (true)
         {
-            while (!stopSending && sent.Count < InFlight && nextToSend < end)
+            if (unencodable is null && sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
             {
-                int count = 0;
-                while (count < MaxBatch && nextToSend + count < end && chunk.Job.TryStartTask())
+                int count = Math.Min(_batchSize.Size, end - nextToSend);
+                unencodable = WriteBatch(work, nextToSend, ref count);
+                if (count > 0)
                 {
-                    count++;
+                    long taskId = await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false);
+                    sent.Enqueue((taskId, count, _arguments.WrittenCount, Stopwatch.GetTimestamp()));
+                    nextToSend += count;
                 }
 
-                if (count == 0)
-                {
-                    stopSending = true;
-                    break;
-                }
-
-                _arguments.ResetWrittenCount();
-                ProcessBatch.WriteHead(_arguments, work.MethodId, count);
-                for (int i = 0; i < count; i++)
-                {
-                    ProcessBatch.WriteItem(_arguments, work, nextToSend + i);
-                }
-
-                sent.Enqueue((await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false), count));
-                nextToSend += count;
+                continue;
             }
 
             if (sent.Count == 0)
             {
-                return;
+                if (unencodable is null)
+                {
+                    return;
+                }
+
+                // The task whose argument cannot cross fails alone, once the tasks before it are reported.
+                chunk.ReportNext(unencodable);
+                unencodable = null;
+                nextToSend++;
+                continue;
             }
 
-            (long expected, int batch) = sent.Dequeue();
+            (long expected, int batch, int argumentBytes, long batchSentAt) = sent.Dequeue();
             PoolResultFrame result;
             try
             {
@@ -173,31 +180,92 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
                 throw new InvalidDataException($"Worker '{Name}' answered task {result.TaskId} while task {expected} was due.");
             }
 
+            // The worker could start this batch once it was sent and the one before it had been answered.
+            long received = Stopwatch.GetTimestamp();
+            _batchSize.Observe(batch, Stopwatch.GetElapsedTime(Math.Max(batchSentAt, headSince), received), Math.Max(argumentBytes, result.Payload.Length));
+            headSince = received;
             ReportBatch(work, chunk, batch, result);
         }
     }
 
-    private static void ReportBatch(IEncodedPoolWork work, PoolChunk chunk, int count, PoolResultFrame result)
+    /// <summary>
+    /// Encodes the batch of <paramref name="count"/> tasks from <paramref name="start"/> into <see cref="_arguments"/>.
+    /// When an argument cannot be encoded (a value of a derived type, say), the batch is cut before its task, which
+    /// may leave it empty, and that task's error is returned.
+    /// </summary>
+    private Exception? WriteBatch(IEncodedPoolWork work, int start, ref int count)
     {
-        if (result.Error is not null)
+        try
         {
-            // The batch itself failed in the worker (the method is unknown there, say): every task of it fails so.
+            WriteBatchArguments(work, start, count);
+            return null;
+        }
+        catch (Exception)
+        {
+            var probe = new ArrayBufferWriter<byte>();
             for (int i = 0; i < count; i++)
             {
-                chunk.ReportNext(result.Error);
+                try
+                {
+                    probe.ResetWrittenCount();
+                    work.WriteArguments(start + i, probe);
+                }
+                catch (Exception error)
+                {
+                    count = i;
+                    if (count > 0)
+                    {
+                        WriteBatchArguments(work, start, count);
+                    }
+
+                    return error;
+                }
             }
 
+            throw;
+        }
+    }
+
+    private void WriteBatchArguments(IEncodedPoolWork work, int start, int count)
+    {
+        _arguments.ResetWrittenCount();
+        ProcessBatch.WriteHead(_arguments, work.MethodId, count);
+        work.WriteArguments(start, count, _arguments);
+    }
+
+    /// <summary>Stores and reports a batch's outcomes; a malformed batch result fails every task of the batch, with the reason.</summary>
+    private void ReportBatch(IEncodedPoolWork work, PoolChunk chunk, int count, PoolResultFrame result)
+    {
+        int start = chunk.NextPosition;
+        Exception? batchError = result.Error;
+        if (batchError is null)
+        {
+            try
+            {
+                ProcessBatch.ReadOutcomes(work, start, count, result.Payload.Span, _batchErrors);
+            }
+            catch (Exception ex)
+            {
+                // Whatever was stored before the decoder stopped is not trusted: every task of the batch fails.
+                batchError = new InvalidDataException(
+                    $"The batch result of {work.MethodName} for the tasks at input indexes {start} to {start + count - 1} could not be decoded: {ex.Message}", ex);
+            }
+        }
+
+        if (batchError is null)
+        {
+            chunk.ReportRange(count, _batchErrors.Items);
             return;
         }
 
-        var reader = new FrameReader(result.Payload.Span, FrameKind.Result);
+        // The batch failed as a whole: in the worker (the method is unknown there, say), or its result is malformed.
+        var errors = new (int Offset, Exception Error)[count];
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> payload = ProcessBatch.ReadItem(ref reader, out RemoteException? error);
-            chunk.ReportNext((Exception?)error ?? Decode(work, chunk.NextPosition, payload));
+            errors[i] = (i, batchError);
         }
 
-        reader.EnsureEnd();
+        chunk.ReportRange(count, errors);
     }
 
     private ValueTask<long> SendAsync(IEncodedPoolWork work, int position, bool isFirst, CancellationToken abort)

@@ -16,8 +16,9 @@ namespace ParallelDsl;
 /// <item>The worker runs the chunk's tasks one at a time, in order, starting at <see cref="PoolChunk.NextPosition"/>.</item>
 /// <item>Before starting (or sending) each task, ask <see cref="PoolJob.TryStartTask"/> (or
 /// <see cref="PoolChunk.TryStartNext"/>) and start no more tasks when it says no; return once the started ones are reported.</item>
-/// <item>Report each task's end with <see cref="PoolChunk.ReportNext"/>, in order; an exception the task threw (in a
-/// child: its <c>RemoteException</c>) is a report, not a worker failure.</item>
+/// <item>Report each task's end with <see cref="PoolChunk.ReportNext"/>, in order, or a run of consecutive tasks at
+/// once with <see cref="PoolChunk.ReportRange"/>; an exception the task threw (in a child: its <c>RemoteException</c>)
+/// is a report, not a worker failure.</item>
 /// <item>Return normally once every task is reported. Throw (anything) when the worker is lost: the process died,
 /// the channel broke, a frame was malformed, or <c>abort</c> was signalled. The engine then blames the first
 /// unreported task (the one the worker held), re-queues the rest, disposes this worker and starts a replacement.</item>
@@ -68,6 +69,18 @@ internal interface IEncodedPoolWork
 
     /// <summary>Decodes and stores the result of the task at <paramref name="position"/>; throws when it is malformed.</summary>
     void ReadResult(int position, ReadOnlySpan<byte> result);
+
+    /// <summary>Whether the method has batch codecs, so that many tasks can travel in one <see cref="ProcessBatch"/> frame.</summary>
+    bool CanBatch { get; }
+
+    /// <summary>Encodes the arguments of the <paramref name="count"/> tasks from <paramref name="start"/>, one after another.</summary>
+    void WriteArguments(int start, int count, IBufferWriter<byte> destination);
+
+    /// <summary>
+    /// Decodes the outcomes of the <paramref name="count"/> tasks from <paramref name="start"/>: results are stored, errors
+    /// kept in <paramref name="errors"/>; throws when the outcomes are malformed (some results may then be stored already).
+    /// </summary>
+    void ReadResults(int start, int count, ReadOnlySpan<byte> results, ProcessBatchErrors errors);
 }
 
 /// <summary>Thrown by <see cref="IPoolWorker.RunAsync"/> when the worker was gone before it took any task of the chunk.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
@@ -61,19 +62,43 @@ internal sealed class PoolChunk
     /// </summary>
     public void ReportNext(Exception? error)
     {
+        int reported = ReserveReport(1);
+        Job.OnTaskEnded(Start + reported, error);
+        Advance(reported, 1);
+    }
+
+    /// <summary>
+    /// Reports the end of the next <paramref name="count"/> tasks at once (a batch): one write of <see cref="Reported"/>
+    /// for all of them. Their results, on success, must be stored in the job before this call.
+    /// </summary>
+    /// <param name="count">How many tasks ended, from <see cref="NextPosition"/>.</param>
+    /// <param name="errors">The failed ones, by their place among the <paramref name="count"/>, in ascending order.</param>
+    public void ReportRange(int count, IReadOnlyList<(int Offset, Exception Error)> errors)
+    {
+        int reported = ReserveReport(count);
+        Job.OnTasksEnded(Start + reported, count, errors);
+        Advance(reported, count);
+    }
+
+    private int ReserveReport(int count)
+    {
         int reported = Reported;
-        if (reported == Count)
+        if (count > Count - reported)
         {
             throw new InvalidOperationException("A worker reported more results than its chunk holds tasks.");
         }
 
-        Job.OnTaskEnded(Start + reported, error);
+        return reported;
+    }
+
+    private void Advance(int reported, int count)
+    {
         if (_trackTime)
         {
             Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
         }
 
-        Volatile.Write(ref _reported, reported + 1);
+        Volatile.Write(ref _reported, reported + count);
     }
 
     /// <summary>

@@ -109,13 +109,52 @@ internal abstract class PoolJob
         }
 
         TaskEnded?.Invoke(position, error);
-        if (_progress is not null)
+        CountProgress(1);
+    }
+
+    /// <summary>
+    /// Records the end of the <paramref name="count"/> tasks from <paramref name="start"/> (a batch): their results are
+    /// stored, <paramref name="errors"/> holds the failed ones by offset from <paramref name="start"/>, ascending.
+    /// </summary>
+    public void OnTasksEnded(int start, int count, IReadOnlyList<(int Offset, Exception Error)> errors)
+    {
+        if (errors.Count > 0)
         {
-            int done = Interlocked.Increment(ref _progressCount);
-            if (done % _progressStep == 0 || done == Count)
+            lock (_completion)
             {
-                _progress.Report(new PoolProgress(done, Count));
+                _errors ??= [];
+                foreach ((int offset, Exception error) in errors)
+                {
+                    _errors.Add(start + offset, error);
+                }
             }
+        }
+
+        if (TaskEnded is { } taskEnded)
+        {
+            int next = 0;
+            for (int i = 0; i < count; i++)
+            {
+                Exception? error = next < errors.Count && errors[next].Offset == i ? errors[next++].Error : null;
+                taskEnded(start + i, error);
+            }
+        }
+
+        CountProgress(count);
+    }
+
+    private void CountProgress(int count)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        // One report per step crossed (at most about 1,000 per job), and one at the end.
+        int done = Interlocked.Add(ref _progressCount, count);
+        if (done / _progressStep != (done - count) / _progressStep || done == Count)
+        {
+            _progress.Report(new PoolProgress(done, Count));
         }
     }
 

@@ -61,7 +61,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Square, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(int argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -69,6 +69,55 @@ namespace Demo
                 var writer = new global::ParallelDsl.Wire.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<int> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly int argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        int value = global::Demo.Work.Square(arg0);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -130,7 +179,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Add, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(int, long), long> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<(int, long), long> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((int, long) argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -139,6 +188,57 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<(int, long)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly (int, long) argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long arg1);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        long value = global::Demo.Work.Add(arg0, arg1);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<long> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -202,7 +302,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Join, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(string, string, int), string> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<(string, string, int), string> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((string, string, int) argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -212,6 +312,59 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<(string, string, int)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly (string, string, int) argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg2);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        string value = global::Demo.Work.Join(arg0, arg1, arg2);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<string> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 

@@ -13,13 +13,13 @@ namespace ParallelDsl.Generated
         {
             global::System.Reflection.Assembly owner = typeof(ProcessDispatchTable).Assembly;
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.LogProcess.Id, global::Demo.Jobs.LogProcess.Name, owner, global::Demo.Jobs.LogProcess.Invoke));
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.SquareProcess.Id, global::Demo.Jobs.SquareProcess.Name, owner, global::Demo.Jobs.SquareProcess.Invoke));
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.SquareProcess.Id, global::Demo.Jobs.SquareProcess.Name, owner, global::Demo.Jobs.SquareProcess.Invoke) { InvokeBatch = global::Demo.Jobs.SquareProcess.InvokeBatch });
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.SumAsyncProcess.Id, global::Demo.Jobs.SumAsyncProcess.Name, owner, global::Demo.Jobs.SumAsyncProcess.Invoke));
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.IdleProcess.Id, global::Demo.Jobs.IdleProcess.Name, owner, global::Demo.Jobs.IdleProcess.Invoke));
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.GroupProcess.Id, global::Demo.Jobs.GroupProcess.Name, owner, global::Demo.Jobs.GroupProcess.Invoke));
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.MoveProcess.Id, global::Demo.Jobs.MoveProcess.Name, owner, global::Demo.Jobs.MoveProcess.Invoke));
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.RepeatProcess.Id, global::Demo.Jobs.RepeatProcess.Name, owner, global::Demo.Jobs.RepeatProcess.Invoke));
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.WrapProcess.Id, global::Demo.Jobs.WrapProcess.Name, owner, global::Demo.Jobs.WrapProcess.Invoke));
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.GroupProcess.Id, global::Demo.Jobs.GroupProcess.Name, owner, global::Demo.Jobs.GroupProcess.Invoke) { InvokeBatch = global::Demo.Jobs.GroupProcess.InvokeBatch });
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.MoveProcess.Id, global::Demo.Jobs.MoveProcess.Name, owner, global::Demo.Jobs.MoveProcess.Invoke) { InvokeBatch = global::Demo.Jobs.MoveProcess.InvokeBatch });
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.RepeatProcess.Id, global::Demo.Jobs.RepeatProcess.Name, owner, global::Demo.Jobs.RepeatProcess.Invoke) { InvokeBatch = global::Demo.Jobs.RepeatProcess.InvokeBatch });
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.WrapProcess.Id, global::Demo.Jobs.WrapProcess.Name, owner, global::Demo.Jobs.WrapProcess.Invoke) { InvokeBatch = global::Demo.Jobs.WrapProcess.InvokeBatch });
         }
     }
 }

@@ -105,7 +105,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Square, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(int argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -113,6 +113,55 @@ namespace Demo
                 var writer = new global::ParallelDsl.Wire.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<int> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly int argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        int value = global::Demo.Jobs.Square(arg0);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -266,7 +315,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Group, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order[], (int Min, string? Label)), global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order[], (int Min, string? Label)), global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Order[], (int Min, string? Label)) argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -275,6 +324,57 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1!);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2!);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Order[], (int Min, string? Label))> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly (global::Demo.Order[], (int Min, string? Label)) argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1!);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2!);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order[] arg0);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out (int, string) arg1);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value = global::Demo.Jobs.Group(arg0!, arg1!);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value);
+                        destination[i] = value!;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -338,7 +438,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Move, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color), global::Demo.Point?> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color), global::Demo.Point?> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color) argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -348,6 +448,59 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly (global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color) argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Point? arg0);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.WorkQueue arg1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Color arg2);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        global::Demo.Point? value = global::Demo.Jobs.Move(arg0, arg1, arg2);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Point?> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Point? value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -409,7 +562,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Repeat, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order, int), global::System.Collections.Generic.List<global::Demo.Order>> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order, int), global::System.Collections.Generic.List<global::Demo.Order>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Order, int) argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -418,6 +571,57 @@ namespace Demo
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Order, int)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly (global::Demo.Order, int) argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order arg0);
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg1);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        global::System.Collections.Generic.List<global::Demo.Order> value = global::Demo.Jobs.Repeat(arg0, arg1);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.List<global::Demo.Order>> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::System.Collections.Generic.List<global::Demo.Order> value);
+                        destination[i] = value!;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
 
@@ -477,7 +681,7 @@ namespace Demo
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Wrap, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<global::Demo.Outer.Inner, global::Demo.Outer.Inner> Function = new(Id, Name, EncodeArgument, DecodeResult);
+            public static readonly global::ParallelDsl.ProcessFunction<global::Demo.Outer.Inner, global::Demo.Outer.Inner> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(global::Demo.Outer.Inner argument, global::System.Buffers.IBufferWriter<byte> destination)
@@ -485,6 +689,55 @@ namespace Demo
                 var writer = new global::ParallelDsl.Wire.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<global::Demo.Outer.Inner> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly global::Demo.Outer.Inner argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner arg0);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        global::Demo.Outer.Inner value = global::Demo.Jobs.Wrap(arg0);
+                        global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Outer.Inner> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (errors.ReadStatus(ref reader, i))
+                    {
+                        global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner value);
+                        destination[i] = value;
+                    }
+                }
+                reader.EnsureEnd();
             }
         }
     }
