@@ -118,27 +118,36 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
         string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
         TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
         _connection.ThrowIfPendingFrameTooLarge();
-        bool drained = false;
-        if (task.Arguments.Length > MaxPipelinedFrame)
+        if (task.Arguments.Length <= MaxPipelinedFrame)
         {
-            while (_inFlight > _early.Count)
-            {
-                _early.Enqueue(Read(cancellationToken));
-                drained = true;
-            }
+            // Fits in the socket's buffer: the send returns at once whatever the worker does.
+            _inFlight++;
+            _connection.Send();
+            return ValueTask.CompletedTask;
+        }
+
+        bool drained = false;
+        while (_inFlight > _early.Count)
+        {
+            _early.Enqueue(Read(cancellationToken));
+            drained = true;
         }
 
         _inFlight++;
-        try
+        using (cancellationToken.UnsafeRegister(static process => ((WorkerProcess)process!).Kill(), _process))
         {
-            _connection.Send();
-        }
-        catch (IOException) when (drained)
-        {
-            // The worker died after it answered the tasks before this one: those results still count, and the
-            // receive after them reports the death.
+            try
+            {
+                _connection.Send();
+            }
+            catch (IOException) when (drained && !cancellationToken.IsCancellationRequested)
+            {
+                // The worker died after it answered the tasks before this one: those results still count, and the
+                // receive after them reports the death.
+            }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.CompletedTask;
     }
 
