@@ -86,8 +86,7 @@ internal sealed class ThreadPoolWorker : IPoolWorker
 
     public ValueTask RunAsync(PoolChunk chunk, CancellationToken abort)
     {
-        // Continuations run inline on purpose: the engine's slot loop then takes the next chunk on this thread,
-        // and a busy worker goes from chunk to chunk without a round trip through the thread pool.
+        // The engine's slot thread blocks on the returned task; completing it wakes that thread directly.
         var done = new TaskCompletionSource();
         _chunk = chunk;
         _chunkDone = done;

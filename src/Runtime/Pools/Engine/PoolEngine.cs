@@ -66,8 +66,17 @@ internal sealed class PoolEngine
             slots[i] = stopped.Task;
             new Thread(() =>
             {
-                RunSlot();
-                stopped.SetResult();
+                try
+                {
+                    RunSlot();
+                    stopped.SetResult();
+                }
+                catch (Exception ex)
+                {
+                    // Only a callback of the caller's (a progress sink) can throw out of the slot's last settling:
+                    // it faults Stopped, as the slot's task did when slots ran on the thread pool.
+                    stopped.SetException(ex);
+                }
             })
             {
                 IsBackground = true,
