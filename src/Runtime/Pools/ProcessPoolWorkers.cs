@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
@@ -40,13 +41,13 @@ internal static class ProcessPoolWorkers
             WorkerProcess process = WorkerProcess.Start(name, isDaemon: true, UsesWorkerHost());
             try
             {
-                IWorkerChannel channel;
+                FrameConnection connection;
                 using (cancellationToken.Register(static state => ((WorkerProcess)state!).Kill(), process))
                 {
-                    channel = await process.ConnectAsync().ConfigureAwait(false);
+                    (connection, _) = await process.ConnectDirectlyAsync().ConfigureAwait(false);
                 }
 
-                return new ChannelPoolWorker(new ProcessPoolChannel(process, channel), sendsBatches: true);
+                return new ChannelPoolWorker(new ProcessPoolChannel(process, connection), sendsBatches: true);
             }
             catch
             {
@@ -60,10 +61,15 @@ internal static class ProcessPoolWorkers
 }
 
 /// <summary>
-/// One warm worker process as the pool engine sees it: <see cref="IWorkerChannel"/> task and result frames adapted
-/// to <see cref="IPoolWorkerChannel"/>. An error frame becomes the task's <see cref="RemoteException"/>; a worker that
-/// is gone (crash, kill, stack overflow) makes sends and receives throw, with the way it ended as the cause.
+/// One warm worker process as the pool engine sees it: task and result frames over the worker's socket, adapted to
+/// <see cref="IPoolWorkerChannel"/>. An error frame becomes the task's <see cref="RemoteException"/>; a worker that is
+/// gone (crash, kill, stack overflow) makes sends and receives throw, with the way it ended as the cause.
 /// </summary>
+/// <remarks>
+/// Sends and receives are blocking calls that complete before they return: the engine calls them from the slot
+/// thread dedicated to this worker, which then sleeps in the kernel until the result arrives and is woken by it
+/// directly. Cancellation kills the worker, which ends a receive that waits for it.
+/// </remarks>
 internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 {
     /// <summary>How long an idle worker has to exit after the Shutdown frame before it is killed.</summary>
@@ -72,17 +78,25 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     /// <summary>How long a receive that saw the channel close waits for the exit code that explains it.</summary>
     private static readonly TimeSpan ExitCodeWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The largest task frame sent while the worker may still be writing a result. A blocking send of a larger one
+    /// could fill the socket while the worker blocks writing to this side, which is not reading: each would wait
+    /// for the other. Larger frames wait until the results due before them are in.
+    /// </summary>
+    private const int MaxPipelinedFrame = 64 * 1024;
+
     private readonly WorkerProcess _process;
-    private readonly IWorkerChannel _channel;
+    private readonly FrameConnection _connection;
     private readonly Task _exited;
+    private readonly Queue<TaskResult> _early = new();
     private TaskResult? _lastResult;
     private int _inFlight;
     private int _disposed;
 
-    public ProcessPoolChannel(WorkerProcess process, IWorkerChannel channel)
+    public ProcessPoolChannel(WorkerProcess process, FrameConnection connection)
     {
         _process = process;
-        _channel = channel;
+        _connection = connection;
         _exited = process.WaitForExitAsync();
     }
 
@@ -92,7 +106,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
     public Task Exited => _exited;
 
-    public async ValueTask SendAsync(PoolTaskFrame task, CancellationToken cancellationToken)
+    public ValueTask SendAsync(PoolTaskFrame task, CancellationToken cancellationToken)
     {
         if (!ProcessDispatch.TryGet(task.MethodId, out ProcessMethod? method))
         {
@@ -100,29 +114,56 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
                 $"No [RunInProcess] method with id 0x{task.MethodId:X16} is registered in this process."));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
-        Interlocked.Increment(ref _inFlight);
-        await _channel.SendTaskAsync((ulong)task.TaskId, task.MethodId, owner, task.Arguments, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<PoolResultFrame> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        ReleaseLastResult();
-        TaskResult? result = await _channel.ReceiveResultAsync(cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
+        _connection.ThrowIfPendingFrameTooLarge();
+        if (task.Arguments.Length <= MaxPipelinedFrame)
         {
-            throw await GoneAsync().ConfigureAwait(false);
+            // Fits in the socket's buffer: the send returns at once whatever the worker does.
+            _inFlight++;
+            _connection.Send();
+            return ValueTask.CompletedTask;
         }
 
-        Interlocked.Decrement(ref _inFlight);
+        bool drained = false;
+        while (_inFlight > _early.Count)
+        {
+            _early.Enqueue(Read(cancellationToken));
+            drained = true;
+        }
+
+        _inFlight++;
+        using (cancellationToken.UnsafeRegister(static process => ((WorkerProcess)process!).Kill(), _process))
+        {
+            try
+            {
+                _connection.Send();
+            }
+            catch (IOException) when (drained && !cancellationToken.IsCancellationRequested)
+            {
+                // The worker died after it answered the tasks before this one: those results still count, and the
+                // receive after them reports the death.
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<PoolResultFrame> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        ReleaseLastResult();
+        TaskResult result = _early.TryDequeue(out TaskResult? early) ? early : Read(cancellationToken);
+        _inFlight--;
         _lastResult = result;
         if (!result.IsSuccess)
         {
-            return new PoolResultFrame((long)result.TaskId, ReadOnlyMemory<byte>.Empty, result.ReadError().ToException());
+            return ValueTask.FromResult(new PoolResultFrame((long)result.TaskId, ReadOnlyMemory<byte>.Empty, result.ReadError().ToException()));
         }
 
         // The payload stays valid until the next receive: the adapter decodes it before asking for another frame.
-        return new PoolResultFrame((long)result.TaskId, result.PayloadMemory, null);
+        return ValueTask.FromResult(new PoolResultFrame((long)result.TaskId, result.PayloadMemory, null));
     }
 
     /// <summary>
@@ -137,13 +178,18 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
         }
 
         ReleaseLastResult();
-        if (Volatile.Read(ref _inFlight) > 0 || !await TryShutDownAsync().ConfigureAwait(false))
+        while (_early.TryDequeue(out TaskResult? unread))
+        {
+            unread.Dispose();
+        }
+
+        if (_inFlight > 0 || !await TryShutDownAsync().ConfigureAwait(false))
         {
             _process.Kill();
         }
 
         await _exited.ConfigureAwait(false);
-        await _channel.DisposeAsync().ConfigureAwait(false);
+        _connection.Dispose();
         _process.Dispose();
     }
 
@@ -151,35 +197,73 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     {
         try
         {
-            using var grace = new CancellationTokenSource(ShutdownGrace);
-            await _channel.SendShutdownAsync(grace.Token).ConfigureAwait(false);
-            await _exited.WaitAsync(grace.Token).ConfigureAwait(false);
+            _connection.Begin(FrameKind.Shutdown);
+            _connection.Send();
+            await _exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
             return true;
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception exception) when (exception is IOException or TimeoutException or ObjectDisposedException)
         {
             return _process.HasExited;
         }
     }
 
-    /// <summary>The exception for a channel that closed: the worker's exit, or the protocol error that closed it.</summary>
-    private async Task<Exception> GoneAsync()
+    /// <summary>Reads the next result frame, blocking; throws when the worker is gone or the frame is invalid.</summary>
+    private TaskResult Read(CancellationToken cancellationToken)
     {
-        if (_channel.Completion.IsFaulted)
+        Frame? frame;
+        using (cancellationToken.UnsafeRegister(static process => ((WorkerProcess)process!).Kill(), _process))
         {
+            try
+            {
+                frame = _connection.Receive();
+            }
+            catch (IOException)
+            {
+                // The connection broke (a killed worker can reset it): the worker is gone, which is no protocol error.
+                frame = null;
+            }
+            catch (ProtocolException)
+            {
+                _process.Kill();
+                throw;
+            }
+        }
+
+        // Cancelled: the registration killed the worker, whatever the read returned.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (frame is null)
+        {
+            throw Gone();
+        }
+
+        if (frame.Kind != FrameKind.Result)
+        {
+            FrameKind kind = frame.Kind;
+            frame.Dispose();
             _process.Kill();
-            return _channel.Completion.Exception!.InnerException!;
+            throw new ProtocolException($"The worker sent a {kind} frame; only Result frames may follow authentication.");
         }
 
         try
         {
-            await _exited.WaitAsync(ExitCodeWait).ConfigureAwait(false);
+            return TaskResult.Parse(frame);
         }
-        catch (TimeoutException)
+        catch (ProtocolException)
+        {
+            _process.Kill();
+            throw;
+        }
+    }
+
+    /// <summary>The exception for a channel that closed: the worker's exit, with how it ended.</summary>
+    private IOException Gone()
+    {
+        if (!_exited.Wait(ExitCodeWait))
         {
             // The socket closed but the process lingers: it is of no use any more.
             _process.Kill();
-            await _exited.ConfigureAwait(false);
+            _exited.Wait();
         }
 
         return new IOException($"Worker '{Name}' (pid {_process.Pid}) is gone.", _process.Terminated());

@@ -15,8 +15,9 @@ namespace ParallelDsl;
 
 /// <summary>
 /// The worker's side: connect to the parent, authenticate, then run task frames one after another until the
-/// parent sends <see cref="FrameKind.Shutdown"/>. A channel thread keeps reading while a task runs, so a parent
-/// that dies is noticed at once (end of stream) even where no parent-death signal exists.
+/// parent sends <see cref="FrameKind.Shutdown"/>. A parent that dies while a task runs is noticed at once (end of
+/// stream) even where no parent-death signal exists: on Linux a watch thread waits for the hang-up without reading,
+/// elsewhere a channel thread reads every frame.
 /// </summary>
 internal static class WorkerLoop
 {
@@ -65,19 +66,85 @@ internal static class WorkerLoop
     private static bool IsConnectFailure(Exception exception) =>
         exception is IOException or SocketException or AuthenticationException or ProtocolException;
 
-    private static int Serve(FrameConnection connection, WorkerEnvironment worker)
+    private static int Serve(FrameConnection connection, WorkerEnvironment worker) =>
+        connection.Stream is UnixSocketStream socket
+            ? ServeOnMainThread(connection, socket, worker.Name)
+            : ServeThroughChannelThread(connection, worker.Name);
+
+    /// <summary>
+    /// The main thread reads each task frame itself, so a task that arrives at an idle worker wakes the thread that
+    /// runs it, and nothing else. A watch thread blocks until the parent hangs up, without reading: if that happens
+    /// while a task runs, the parent is gone and the worker ends at once.
+    /// </summary>
+    private static int ServeOnMainThread(FrameConnection connection, UnixSocketStream socket, string processName)
+    {
+        var watch = new ParentWatch();
+        var watchThread = new Thread(() => watch.Run(socket)) { IsBackground = true, Name = "ParallelDsl parent watch" };
+        watchThread.Start();
+        Action resultSending = watch.EndTask;
+        bool anyFailed = false;
+        while (true)
+        {
+            Frame? frame;
+            try
+            {
+                frame = connection.Receive();
+            }
+            catch (IOException)
+            {
+                frame = null;
+            }
+            catch (ProtocolException exception)
+            {
+                return Fail(exception.Message);
+            }
+
+            switch (frame?.Kind)
+            {
+                case null:
+                    // The end of the stream before Shutdown: the parent is gone.
+                    ExitBecauseParentIsGone();
+                    return ChannelFailed;
+                case FrameKind.Shutdown:
+                    frame.Dispose();
+                    return anyFailed ? TaskFailed : Success;
+                case FrameKind.Task:
+                    using (frame)
+                    {
+                        if (!watch.TryBeginTask())
+                        {
+                            ExitBecauseParentIsGone();
+                        }
+
+                        anyFailed |= !RunTask(connection, frame, processName, resultSending);
+                    }
+
+                    break;
+                default:
+                    frame.Dispose();
+                    return Fail($"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the socket cannot be watched without reading it (no <see cref="UnixSocketStream"/>), a channel thread
+    /// reads every frame and hands tasks to the main thread, so that the end of the stream is seen while a task runs.
+    /// </summary>
+    private static int ServeThroughChannelThread(FrameConnection connection, string processName)
     {
         using var tasks = new BlockingCollection<Frame>();
         var progress = new ChannelProgress();
         var channelThread = new Thread(() => ReadFrames(connection, tasks, progress)) { IsBackground = true, Name = "ParallelDsl worker channel" };
         channelThread.Start();
 
+        Action resultSending = progress.ResultSending;
         bool anyFailed = false;
         foreach (Frame frame in tasks.GetConsumingEnumerable())
         {
             using (frame)
             {
-                anyFailed |= !RunTask(connection, frame, worker.Name, progress);
+                anyFailed |= !RunTask(connection, frame, processName, resultSending);
             }
         }
 
@@ -135,7 +202,11 @@ internal static class WorkerLoop
     }
 
     /// <summary>Runs one task and sends its result; <see langword="false"/> when the method threw.</summary>
-    private static bool RunTask(FrameConnection connection, Frame frame, string processName, ChannelProgress progress)
+    /// <param name="connection">The connection to the parent.</param>
+    /// <param name="frame">The task frame.</param>
+    /// <param name="processName">This worker's name, for a remote error.</param>
+    /// <param name="resultSending">Called when the task has ended, right before its result is sent.</param>
+    private static bool RunTask(FrameConnection connection, Frame frame, string processName, Action resultSending)
     {
         TaskRequest request;
         try
@@ -171,7 +242,7 @@ internal static class WorkerLoop
         }
 
         // From here on the parent may hang up as soon as it has the result; a failed send ends the worker below.
-        progress.ResultSending();
+        resultSending();
         try
         {
             connection.Send();
@@ -215,6 +286,36 @@ internal static class WorkerLoop
     {
         Console.Error.WriteLine($"ParallelDsl worker '{CurrentProcess.Name}' (pid {Environment.ProcessId}) stopped: {reason}");
         return ChannelFailed;
+    }
+
+    /// <summary>
+    /// Tells the watch thread whether the main thread holds a task whose result is not on its way yet. Each side
+    /// writes its own flag, then reads the other's (full fences): if the parent hangs up as a task starts, one of
+    /// them sees it.
+    /// </summary>
+    private sealed class ParentWatch
+    {
+        private int _taskRunning;
+        private int _hungUp;
+
+        public void Run(UnixSocketStream socket)
+        {
+            socket.WaitForHangUp();
+            Interlocked.Exchange(ref _hungUp, 1);
+            if (Volatile.Read(ref _taskRunning) != 0)
+            {
+                ExitBecauseParentIsGone();
+            }
+        }
+
+        /// <summary>Marks a task as running; <see langword="false"/> when the parent has already hung up.</summary>
+        public bool TryBeginTask()
+        {
+            Interlocked.Exchange(ref _taskRunning, 1);
+            return Volatile.Read(ref _hungUp) == 0;
+        }
+
+        public void EndTask() => Volatile.Write(ref _taskRunning, 0);
     }
 
     /// <summary>

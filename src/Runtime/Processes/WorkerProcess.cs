@@ -87,9 +87,19 @@ internal sealed class WorkerProcess : IDisposable
     /// </summary>
     public async Task<IWorkerChannel> ConnectAsync()
     {
+        (FrameConnection connection, int pid) = await ConnectDirectlyAsync().ConfigureAwait(false);
+        return new SocketWorkerChannel(connection, pid);
+    }
+
+    /// <summary>
+    /// <see cref="ConnectAsync"/> without the channel's receive loop: the authenticated connection itself, a blocking
+    /// socket, for a caller that reads its frames on a thread of its own. Returns the pid the worker reported.
+    /// </summary>
+    public async Task<(FrameConnection Connection, int WorkerPid)> ConnectDirectlyAsync()
+    {
         TimeSpan timeout = ProcessSettings.ConnectTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout);
-        Task<SocketWorkerChannel> accept = _listener.AcceptAsync(timeoutSource.Token);
+        Task<(FrameConnection Connection, int WorkerPid)> accept = _listener.AcceptConnectionAsync(timeoutSource.Token);
         Task exited = _process.WaitForExitAsync();
         bool handedOver = false;
         try
@@ -159,11 +169,11 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Waits for an accept that lost the race against the worker's exit, and closes what it may still have accepted.</summary>
-    private static async Task DiscardAsync(Task<SocketWorkerChannel> accept)
+    private static async Task DiscardAsync(Task<(FrameConnection Connection, int WorkerPid)> accept)
     {
         try
         {
-            await (await accept.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            (await accept.ConfigureAwait(false)).Connection.Dispose();
         }
 #pragma warning disable CA1031 // The worker is gone and its failure already reported; how its accept ended no longer matters.
         catch (Exception)

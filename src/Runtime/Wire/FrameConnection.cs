@@ -25,6 +25,9 @@ internal sealed class FrameConnection : IDisposable
         MaxBodyLength = maxBodyLength;
     }
 
+    /// <summary>The stream the frames travel on.</summary>
+    public Stream Stream => _stream;
+
     /// <summary>The largest frame body this connection sends or accepts.</summary>
     public int MaxBodyLength { get; }
 

@@ -24,6 +24,7 @@ internal sealed unsafe partial class UnixSocketStream : Stream
     private const int SoReceiveTimeout = 20;
     private const int ShutdownBoth = 2;
     private const int MessageNoSignal = 0x4000;
+    private const short PollReadHangUp = 0x2000;
     private const int EIntr = 4;
     private const int EAgain = 11;
     private const int MaxPathBytes = 107;
@@ -163,6 +164,32 @@ internal sealed unsafe partial class UnixSocketStream : Stream
         }
     }
 
+    /// <summary>
+    /// Blocks until the peer has closed its end of the connection (or this end was shut down, or the socket failed),
+    /// without reading anything: data waiting in the socket stays there for <see cref="Read(Span{byte})"/>.
+    /// </summary>
+    public void WaitForHangUp()
+    {
+        bool added = false;
+        _socket.DangerousAddRef(ref added);
+        try
+        {
+            // POLLRDHUP alone: a frame arriving does not end the wait, the end of the stream does. The kernel always
+            // adds POLLHUP and POLLERR, which end it too.
+            var entry = new PollEntry { Descriptor = (int)_socket.DangerousGetHandle(), Events = PollReadHangUp };
+            while (Poll(&entry, 1, -1) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.DangerousRelease();
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public override void Flush()
     {
@@ -217,6 +244,9 @@ internal sealed unsafe partial class UnixSocketStream : Stream
     [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
     private static partial int ShutdownSocket(Descriptor socket, int how);
 
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int Poll(PollEntry* entries, nuint count, int timeoutMilliseconds);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int CloseDescriptor(nint descriptor);
 
@@ -226,6 +256,15 @@ internal sealed unsafe partial class UnixSocketStream : Stream
     {
         public ushort Family;
         public fixed byte Path[MaxPathBytes + 1];
+    }
+
+    /// <summary><c>struct pollfd</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollEntry
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
     }
 
     /// <summary>64-bit <c>struct timeval</c>.</summary>

@@ -61,20 +61,39 @@ internal sealed class WorkerListener : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     public async Task<SocketWorkerChannel> AcceptAsync(CancellationToken cancellationToken)
     {
+        (FrameConnection connection, int pid) = await AcceptConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return new SocketWorkerChannel(connection, pid);
+    }
+
+    /// <summary>Waits for a peer that authenticates and returns the connection to it, with the pid it reported.</summary>
+    /// <remarks>
+    /// The handshake is made with blocking calls, so that the accepted socket stays a blocking one: a thread that
+    /// later waits on it in a read is woken by the kernel itself, not through the runtime's socket event thread.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    public async Task<(FrameConnection Connection, int WorkerPid)> AcceptConnectionAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             Socket peer = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
             SocketTuning.Apply(peer);
             var connection = new FrameConnection(new NetworkStream(peer, ownsSocket: true), _maxBodyLength);
-            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            handshakeTimeout.CancelAfter(HandshakeTimeout);
             try
             {
-                int pid = await HandshakeAsync(connection, handshakeTimeout.Token).ConfigureAwait(false);
-                return new SocketWorkerChannel(connection, pid);
+                using (cancellationToken.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), peer))
+                {
+                    peer.ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds;
+                    int pid = Handshake(connection);
+                    peer.ReceiveTimeout = 0;
+                    return (connection, pid);
+                }
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-                exception is ProtocolException or AuthenticationException or IOException or OperationCanceledException)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                connection.Dispose();
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception exception) when (exception is ProtocolException or AuthenticationException or IOException)
             {
                 LastRefusal = exception;
                 Interlocked.Increment(ref _refusedConnections);
@@ -102,15 +121,15 @@ internal sealed class WorkerListener : IDisposable
         }
     }
 
-    private async Task<int> HandshakeAsync(FrameConnection connection, CancellationToken cancellationToken)
+    private int Handshake(FrameConnection connection)
     {
         byte[] nonce = WorkerAuthentication.CreateNonce();
         FrameWriter.WriteBytes(connection.Begin(FrameKind.Challenge), nonce);
-        await connection.SendAsync(cancellationToken).ConfigureAwait(false);
+        connection.Send();
 
         int pid;
         bool verified;
-        using (Frame answer = await connection.ReceiveExpectedAsync(FrameKind.Authenticate, cancellationToken).ConfigureAwait(false))
+        using (Frame answer = connection.ReceiveExpected(FrameKind.Authenticate))
         {
             FrameReader reader = answer.CreateReader();
             pid = reader.ReadInt32();
@@ -121,11 +140,13 @@ internal sealed class WorkerListener : IDisposable
 
         if (!verified)
         {
-            await connection.SendEmptyAsync(FrameKind.Refused, cancellationToken).ConfigureAwait(false);
+            connection.Begin(FrameKind.Refused);
+            connection.Send();
             throw new AuthenticationException($"A peer claiming to be pid {pid} answered the challenge with a wrong key.");
         }
 
-        await connection.SendEmptyAsync(FrameKind.Accepted, cancellationToken).ConfigureAwait(false);
+        connection.Begin(FrameKind.Accepted);
+        connection.Send();
         return pid;
     }
 }

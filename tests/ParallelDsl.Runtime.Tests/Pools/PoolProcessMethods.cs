@@ -34,6 +34,10 @@ public static partial class PoolProcessMethods
     [RunInProcess]
     public static long Add(int a, long b) => a + b;
 
+    /// <summary>Returns the bytes in reverse order: a result as large as the argument, and different from it.</summary>
+    [RunInProcess]
+    public static byte[] Reverse(byte[] data) => [.. data.AsEnumerable().Reverse()];
+
     /// <summary>Sleeps, does what the probe says, then logs "value pid" and returns the value's square.</summary>
     [RunInProcess]
     public static int Step(Probe probe)

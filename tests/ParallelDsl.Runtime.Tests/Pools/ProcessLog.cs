@@ -16,10 +16,20 @@ internal static class ProcessLog
         return path;
     }
 
-    /// <summary>Adds one line, written whole by this process alone.</summary>
-    public static void Append(string log, string line) =>
-        File.WriteAllText(Path.Combine(log, $"{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence)}"), line);
+    /// <summary>
+    /// Adds one line, written whole by this process alone. It is written under a hidden name and then renamed, so
+    /// that a reader never finds it half written (a pool may start a replacement worker, whose initializer logs,
+    /// while the test reads the log).
+    /// </summary>
+    public static void Append(string log, string line)
+    {
+        string name = $"{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence)}";
+        string partial = Path.Combine(log, "." + name);
+        File.WriteAllText(partial, line);
+        File.Move(partial, Path.Combine(log, name));
+    }
 
     /// <summary>Every line appended so far, in no particular order.</summary>
-    public static string[] Lines(string log) => [.. Directory.GetFiles(log).Select(File.ReadAllText)];
+    public static string[] Lines(string log) =>
+        [.. Directory.GetFiles(log).Where(path => !Path.GetFileName(path).StartsWith('.')).Select(File.ReadAllText)];
 }

@@ -201,6 +201,62 @@ public sealed class ProcessPoolProcessTests : IDisposable
         Assert.Contains("[RunInProcess]", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_worker_killed_while_idle_is_replaced_and_the_next_task_runs()
+    {
+        using var pool = new ProcessPool(workers: 1);
+        int first = pool.Submit(WorkerPid, 0).GetResult(Safety);
+
+        using (var idle = System.Diagnostics.Process.GetProcessById(first))
+        {
+            // Until every thread of the killed worker has ended, its socket is still open and a task sent to it
+            // would be lost with it: the death must be complete while the worker is idle.
+            idle.Kill();
+            Assert.True(idle.WaitForExit(Safety));
+        }
+
+        int second = pool.Submit(WorkerPid, 1).GetResult(Safety);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal([4, 9], pool.Map(Square, [2, 3], timeout: Safety));
+        AssertGoneAfterDispose(pool, [first, second]);
+    }
+
+    [Fact]
+    public void Terminate_while_a_task_runs_in_a_worker_process_cancels_it_and_the_pool_joins()
+    {
+        string log = Log("terminate");
+        var pool = new ProcessPool(workers: 1);
+        int pid = pool.Submit(WorkerPid, 0).GetResult(Safety);
+        PoolTask<int> running = pool.Submit(Step, new Probe(log, 1, SleepMilliseconds: 60_000));
+        Assert.True(SpinWait.SpinUntil(() => running.IsRunning, Safety));
+
+        pool.Terminate();
+
+        Assert.True(pool.Join(Safety));
+        Assert.True(running.IsCancelled);
+        Assert.Empty(LoggedValues(log));
+        Assert.False(ProcessTree.IsRunning(pid), $"worker {pid} survived Terminate");
+        AssertGoneAfterDispose(pool, [pid]);
+    }
+
+    [Theory]
+    [InlineData(4, 4 * 1024 * 1024, true)]
+    [InlineData(1100, 8 * 1024, false)]
+    public void Large_arguments_and_results_cross_while_the_next_ones_are_in_flight(int count, int size, bool timed)
+    {
+        // One chunk: with a task timeout its tasks go one per frame, two frames in flight; without, in batches of
+        // up to 512, two batches in flight. Either way frames larger than the socket buffers (a few MiB) go out
+        // while results as large come back: written blindly, each side would wait for the other to read.
+        byte[][] items = [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, size).Select(b => (byte)(b * 31 + i)).ToArray())];
+        using var pool = new ProcessPool(workers: 1, taskTimeout: timed ? TimeSpan.FromMinutes(5) : null);
+
+        byte[][] results = pool.Map(Reverse, items, chunkSize: count, timeout: Safety);
+
+        Assert.Equal(count, results.Length);
+        Assert.All(Enumerable.Range(0, count), i => Assert.Equal(items[i].Reverse(), results[i]));
+    }
+
     private static void AssertGoneAfterDispose(ProcessPool pool, IReadOnlyCollection<int> pids)
     {
         pool.Dispose();

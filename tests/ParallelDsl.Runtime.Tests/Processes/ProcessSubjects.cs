@@ -24,6 +24,14 @@ internal static partial class ProcessSubjects
         Thread.Sleep(Timeout.Infinite);
     }
 
+    /// <summary>Creates the file at <paramref name="path"/> to show that the task runs, then sleeps for ever.</summary>
+    [RunInProcess]
+    internal static void AnnounceThenSleep(string path)
+    {
+        File.WriteAllText(path, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Thread.Sleep(Timeout.Infinite);
+    }
+
     [RunInProcess]
     internal static void FailFast() => Environment.FailFast("The test method fails fast.");
 

@@ -72,6 +72,32 @@ public sealed class WorkerChannelTests
         }
     }
 
+    [Fact]
+    public async Task A_worker_whose_parent_hangs_up_while_a_task_runs_ends_itself()
+    {
+        string directory = Directory.CreateTempSubdirectory("pdsl-hangup-").FullName;
+        string started = Path.Combine(directory, "started");
+        using WorkerProcess worker = WorkerProcess.Start("abandoned", isDaemon: false, useWorkerHost: true);
+        try
+        {
+            IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
+            await channel.SendTaskAsync(1, AnnounceThenSleepProcess.Id, Owner, AnnounceThenSleepProcess.EncodeArguments(started), CancellationToken.None);
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(started), Safety), "the task never started");
+
+            // This process lives on, so no parent-death signal fires: only the hang-up can end the worker.
+            await channel.DisposeAsync();
+
+            await worker.WaitForExitAsync().WaitAsync(Safety);
+            Assert.False(worker.StopRequested);
+            Assert.Equal(128 + 9, worker.ExitCode);
+        }
+        finally
+        {
+            worker.Kill();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task<TaskResult> Receive(IWorkerChannel channel) =>
         await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety)
             ?? throw new InvalidOperationException("The worker closed the channel before answering.");

@@ -45,34 +45,24 @@ internal static class LocalChunkRunner
 }
 
 /// <summary>
-/// A worker that is a dedicated thread of this process, like a thread of Python's <c>ThreadPoolExecutor</c>.
-/// A thread cannot be killed: <c>abort</c> is ignored and a running task always finishes; cancellation reaches it
-/// through the job's token.
+/// A worker that is the engine's slot thread itself, like a thread of Python's <c>ThreadPoolExecutor</c>: the slot
+/// that takes a chunk runs it on its own thread, so a task costs no hand-off between threads. The engine starts a
+/// worker on the slot thread that will run it, which takes the worker's name. A thread cannot be killed:
+/// <c>abort</c> is ignored and a running task always finishes; cancellation reaches it through the job's token.
 /// </summary>
 internal sealed class ThreadPoolWorker : IPoolWorker
 {
     [ThreadStatic]
     private static string? t_poolName;
 
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly string _poolName;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PoolChunk? _chunk;
-    private TaskCompletionSource? _chunkDone;
-    private volatile bool _stopping;
 
     public ThreadPoolWorker(string poolName, string name)
     {
+        _poolName = poolName;
         Name = name;
-        var thread = new Thread(() =>
-        {
-            t_poolName = poolName;
-            Loop();
-        })
-        {
-            Name = name,
-            IsBackground = true,
-        };
-        thread.Start();
+        Thread.CurrentThread.Name = name;
     }
 
     /// <summary>The name of the pool whose worker thread is calling, or <see langword="null"/>.</summary>
@@ -86,54 +76,26 @@ internal sealed class ThreadPoolWorker : IPoolWorker
 
     public ValueTask RunAsync(PoolChunk chunk, CancellationToken abort)
     {
-        // Continuations run inline on purpose: the engine's slot loop then takes the next chunk on this thread,
-        // and a busy worker goes from chunk to chunk without a round trip through the thread pool.
-        var done = new TaskCompletionSource();
-        _chunk = chunk;
-        _chunkDone = done;
-        _wake.Release();
-        return new ValueTask(done.Task);
+        t_poolName = _poolName;
+        try
+        {
+            LocalChunkRunner.Run(chunk);
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+        finally
+        {
+            t_poolName = null;
+        }
     }
 
     public ValueTask DisposeAsync()
     {
-        _stopping = true;
-        _wake.Release();
-        return new ValueTask(_exited.Task);
-    }
-
-    private void Loop()
-    {
-        try
-        {
-            while (true)
-            {
-                _wake.Wait();
-                if (_stopping)
-                {
-                    return;
-                }
-
-                PoolChunk chunk = _chunk!;
-                TaskCompletionSource done = _chunkDone!;
-                _chunk = null;
-                _chunkDone = null;
-                try
-                {
-                    LocalChunkRunner.Run(chunk);
-                    done.SetResult();
-                }
-                catch (Exception ex)
-                {
-                    done.SetException(ex);
-                }
-            }
-        }
-        finally
-        {
-            _wake.Dispose();
-            _exited.SetResult();
-        }
+        _exited.TrySetResult();
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 
 namespace ParallelDsl;
@@ -37,7 +36,7 @@ internal sealed class PoolEngine
     /// <summary>A slot whose fresh workers keep dying before running anything has a broken worker start.</summary>
     private const int MaxConsecutiveIdleDeaths = 3;
 
-    private readonly Channel<PoolChunk> _queue = Channel.CreateUnbounded<PoolChunk>();
+    private readonly PoolQueue _queue = new();
     private readonly CancellationTokenSource _termination = new();
     private readonly Lock _lock = new();
     private readonly IPoolWorkerFactory _factory;
@@ -63,7 +62,26 @@ internal sealed class PoolEngine
         var slots = new Task[options.Workers];
         for (int i = 0; i < slots.Length; i++)
         {
-            slots[i] = Task.Run(RunSlotAsync);
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            slots[i] = stopped.Task;
+            new Thread(() =>
+            {
+                try
+                {
+                    RunSlot();
+                    stopped.SetResult();
+                }
+                catch (Exception ex)
+                {
+                    // Only a callback of the caller's (a progress sink) can throw out of the slot's last settling:
+                    // it faults Stopped, as the slot's task did when slots ran on the thread pool.
+                    stopped.SetException(ex);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "ParallelDsl pool slot",
+            }.Start();
         }
 
         _stopped = Task.WhenAll(slots);
@@ -119,7 +137,7 @@ internal sealed class PoolEngine
             Interlocked.Exchange(ref _closed, 1);
             if (Volatile.Read(ref _outstandingChunks) == 0)
             {
-                _queue.Writer.TryComplete();
+                _queue.Complete();
             }
         }
     }
@@ -149,8 +167,8 @@ internal sealed class PoolEngine
             Interlocked.Increment(ref _outstandingChunks);
         }
 
-        // The queue completes only once no chunk is outstanding, and this one is, so the write cannot fail.
-        _queue.Writer.TryWrite(chunk);
+        // The queue completes only once no chunk is outstanding, and this one is.
+        _queue.Add(chunk);
     }
 
     /// <summary>Counts the tasks the last run of <paramref name="chunk"/> ended; re-queues it if some remain.</summary>
@@ -165,13 +183,13 @@ internal sealed class PoolEngine
 
         if (Interlocked.Decrement(ref _outstandingChunks) == 0 && IsClosed)
         {
-            _queue.Writer.TryComplete();
+            _queue.Complete();
         }
     }
 
     private void Drain(Action<PoolChunk> settle)
     {
-        while (_queue.Reader.TryRead(out PoolChunk? chunk))
+        while (_queue.TryTake(out PoolChunk? chunk))
         {
             int before = chunk.Reported;
             settle(chunk);
@@ -213,7 +231,11 @@ internal sealed class PoolEngine
         return false;
     }
 
-    private async Task RunSlotAsync()
+    /// <summary>
+    /// The loop of one worker slot, on a thread of its own: the round trip of a task never waits for a thread-pool
+    /// thread, and a process worker's result wakes this thread directly (see <see cref="ProcessPoolChannel"/>).
+    /// </summary>
+    private void RunSlot()
     {
         IPoolWorker? worker = null;
         int tasksOnWorker = 0;
@@ -224,30 +246,26 @@ internal sealed class PoolEngine
             {
                 if (worker is null)
                 {
-                    if (_queue.Reader.Completion.IsCompleted || _broken is not null)
+                    if (_queue.IsCompleted || _broken is not null)
                     {
                         return;
                     }
 
-                    worker = await TryStartWorkerAsync().ConfigureAwait(false);
+                    worker = TryStartWorker();
                     if (worker is null)
                     {
                         return;
                     }
 
+                    worker.Exited.ContinueWith(static (_, queue) => ((PoolQueue)queue!).WakeAll(), _queue, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     tasksOnWorker = 0;
                 }
 
-                Task<bool> ready = _queue.Reader.WaitToReadAsync().AsTask();
-                if (!ready.IsCompleted)
-                {
-                    await Task.WhenAny(ready, worker.Exited).ConfigureAwait(false);
-                }
-
-                if (worker.Exited.IsCompleted)
+                PoolQueue.Signal signal = _queue.Take(worker.Exited, out PoolChunk? chunk);
+                if (signal == PoolQueue.Signal.WorkerExited)
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
-                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    StopWorker(worker);
                     worker = null;
                     if (tasksOnWorker == 0 && BreakOnRepeatedIdleDeath(ref idleDeaths))
                     {
@@ -257,22 +275,22 @@ internal sealed class PoolEngine
                     continue;
                 }
 
-                if (!await ready.ConfigureAwait(false))
+                if (signal == PoolQueue.Signal.Completed)
                 {
                     return;
                 }
 
-                if (!_queue.Reader.TryRead(out PoolChunk? chunk) || !TryAdmit(chunk))
+                if (!TryAdmit(chunk!))
                 {
                     continue;
                 }
 
-                if (_options.MaxTasksPerWorker > 0 && chunk.SplitAfter(_options.MaxTasksPerWorker - tasksOnWorker) is PoolChunk tail)
+                if (_options.MaxTasksPerWorker > 0 && chunk!.SplitAfter(_options.MaxTasksPerWorker - tasksOnWorker) is PoolChunk tail)
                 {
                     Enqueue(tail, isNew: true);
                 }
 
-                (bool lost, int ran) = await RunChunkAsync(worker, chunk).ConfigureAwait(false);
+                (bool lost, int ran) = RunChunk(worker, chunk!);
                 tasksOnWorker += ran;
                 if (tasksOnWorker > 0)
                 {
@@ -280,14 +298,14 @@ internal sealed class PoolEngine
                 }
                 else if (lost && BreakOnRepeatedIdleDeath(ref idleDeaths))
                 {
-                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    StopWorker(worker);
                     worker = null;
                     return;
                 }
 
                 if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker))
                 {
-                    await StopWorkerAsync(worker).ConfigureAwait(false);
+                    StopWorker(worker);
                     worker = null;
                 }
             }
@@ -301,7 +319,7 @@ internal sealed class PoolEngine
         {
             if (worker is not null)
             {
-                await StopWorkerAsync(worker).ConfigureAwait(false);
+                StopWorker(worker);
             }
 
             SettleQueueOfStoppedPool();
@@ -338,13 +356,13 @@ internal sealed class PoolEngine
         return true;
     }
 
-    private async Task<IPoolWorker?> TryStartWorkerAsync()
+    private IPoolWorker? TryStartWorker()
     {
         int number = Interlocked.Increment(ref _workerNumber);
         IPoolWorker worker;
         try
         {
-            worker = await _factory.StartAsync(number, _termination.Token).ConfigureAwait(false);
+            worker = Block(_factory.StartAsync(number, _termination.Token));
         }
         catch (Exception ex) when (!_termination.IsCancellationRequested)
         {
@@ -367,7 +385,7 @@ internal sealed class PoolEngine
         Exception? failure = null;
         try
         {
-            await worker.RunAsync(chunk, _termination.Token).ConfigureAwait(false);
+            Block(worker.RunAsync(chunk, _termination.Token));
         }
         catch (Exception ex)
         {
@@ -380,7 +398,7 @@ internal sealed class PoolEngine
             return worker;
         }
 
-        await StopWorkerAsync(worker).ConfigureAwait(false);
+        StopWorker(worker);
         if (!_termination.IsCancellationRequested)
         {
             failure ??= new InvalidOperationException("The worker stopped before it ran the initializer.");
@@ -391,14 +409,14 @@ internal sealed class PoolEngine
     }
 
     /// <summary>Runs a chunk on a worker and applies the recovery rules; says whether the worker is lost and how many tasks it took.</summary>
-    private async Task<(bool Lost, int Ran)> RunChunkAsync(IPoolWorker worker, PoolChunk chunk)
+    private (bool Lost, int Ran) RunChunk(IPoolWorker worker, PoolChunk chunk)
     {
         int before = chunk.Reported;
         chunk.MarkDispatched(trackTime: _options.TaskTimeout is not null);
         chunk.RunsSingly |= _options.TaskTimeout is not null;
         (Exception? failure, bool timedOut) = _options.TaskTimeout is TimeSpan timeout
-            ? await RunWithWatchdogAsync(worker, chunk, timeout).ConfigureAwait(false)
-            : (await RunAsync(worker, chunk, _termination.Token).ConfigureAwait(false), false);
+            ? RunWithWatchdog(worker, chunk, timeout)
+            : (Run(worker, chunk, _termination.Token), false);
 
         int ran = chunk.Reported - before;
         if (failure is null)
@@ -451,11 +469,11 @@ internal sealed class PoolEngine
     }
 
     /// <summary>Runs the chunk on the worker; returns how the worker failed, or <see langword="null"/>.</summary>
-    private static async Task<Exception?> RunAsync(IPoolWorker worker, PoolChunk chunk, CancellationToken abort)
+    private static Exception? Run(IPoolWorker worker, PoolChunk chunk, CancellationToken abort)
     {
         try
         {
-            await worker.RunAsync(chunk, abort).ConfigureAwait(false);
+            Block(worker.RunAsync(chunk, abort));
             return null;
         }
         catch (Exception ex)
@@ -465,41 +483,118 @@ internal sealed class PoolEngine
     }
 
     /// <summary>Runs the chunk, stopping the worker when one task runs longer than <paramref name="timeout"/>.</summary>
-    private async Task<(Exception? Failure, bool TimedOut)> RunWithWatchdogAsync(IPoolWorker worker, PoolChunk chunk, TimeSpan timeout)
+    private (Exception? Failure, bool TimedOut) RunWithWatchdog(IPoolWorker worker, PoolChunk chunk, TimeSpan timeout)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(_termination.Token);
-        using var wake = new CancellationTokenSource();
-        Task<Exception?> run = RunAsync(worker, chunk, abort.Token);
-        bool timedOut = false;
-        while (!run.IsCompleted)
+        var watchdog = new Watchdog(chunk, timeout, abort);
+        Exception? failure;
+        try
         {
-            TimeSpan left = timeout - Stopwatch.GetElapsedTime(chunk.LastReportTimestamp);
-            if (left <= TimeSpan.Zero)
-            {
-                timedOut = true;
-                await abort.CancelAsync().ConfigureAwait(false);
-                break;
-            }
-
-            await Task.WhenAny(run, Task.Delay(left, wake.Token)).ConfigureAwait(false);
+            failure = Run(worker, chunk, abort.Token);
+        }
+        finally
+        {
+            watchdog.Stop();
         }
 
-        await wake.CancelAsync().ConfigureAwait(false);
-        Exception? failure = await run.ConfigureAwait(false);
-        return (failure, timedOut && failure is not null);
+        return (failure, watchdog.Fired && failure is not null);
     }
 
     private static string DescribePid(IPoolWorker worker) => worker.ProcessId is int pid ? $" (pid {pid})" : "";
 
-    private static async Task StopWorkerAsync(IPoolWorker worker)
+    private static void StopWorker(IPoolWorker worker)
     {
         try
         {
-            await worker.DisposeAsync().ConfigureAwait(false);
+            Block(worker.DisposeAsync());
         }
         catch (Exception)
         {
             // The worker is being discarded; a failure to stop it cleanly changes nothing for the pool's callers.
+        }
+    }
+
+    /// <summary>Waits on the slot's own thread for an operation that usually completes before it returns.</summary>
+    private static void Block(ValueTask operation)
+    {
+        if (operation.IsCompleted)
+        {
+            operation.GetAwaiter().GetResult();
+        }
+        else
+        {
+            operation.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static T Block<T>(ValueTask<T> operation) =>
+        operation.IsCompleted ? operation.GetAwaiter().GetResult() : operation.AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Signals <c>abort</c> once the task in flight (the one after the chunk's last report) has run longer than the
+    /// timeout. A timer on the thread pool checks, since the slot thread is busy with the chunk.
+    /// </summary>
+    private sealed class Watchdog
+    {
+        private readonly PoolChunk _chunk;
+        private readonly TimeSpan _timeout;
+        private readonly CancellationTokenSource _abort;
+        private readonly Timer _timer;
+        private readonly Lock _lock = new();
+        private bool _stopped;
+        private bool _fired;
+
+        public Watchdog(PoolChunk chunk, TimeSpan timeout, CancellationTokenSource abort)
+        {
+            _chunk = chunk;
+            _timeout = timeout;
+            _abort = abort;
+            _timer = new Timer(static state => ((Watchdog)state!).Check(), this, Timeout.Infinite, Timeout.Infinite);
+            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        /// <summary>Whether the watchdog signalled the abort.</summary>
+        public bool Fired
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _fired;
+                }
+            }
+        }
+
+        /// <summary>Stops checking; after this returns, the abort is no longer signalled.</summary>
+        public void Stop()
+        {
+            lock (_lock)
+            {
+                _stopped = true;
+            }
+
+            _timer.Dispose();
+        }
+
+        private void Check()
+        {
+            lock (_lock)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                TimeSpan left = _timeout - Stopwatch.GetElapsedTime(_chunk.LastReportTimestamp);
+                if (left > TimeSpan.Zero)
+                {
+                    _timer.Change(left, Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                _fired = true;
+                _abort.Cancel();
+            }
         }
     }
 }
