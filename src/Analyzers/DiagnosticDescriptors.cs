@@ -83,7 +83,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidPoolTarget = Create(
         "PDSL0010",
         "Process pools run [RunInProcess] methods only",
-        "{0} is passed to ProcessPool.{1}: a child process can only run a [RunInProcess] method, passed as a method group",
+        "{0} is passed to ProcessPool.{1}: {2}",
         UsageCategory,
         DiagnosticSeverity.Error);
 

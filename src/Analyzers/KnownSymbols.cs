@@ -122,6 +122,10 @@ internal sealed class KnownSymbols
     /// <summary>Whether <paramref name="type"/> is <c>Shared&lt;T&gt;</c> or <c>SharedArray&lt;T&gt;</c>.</summary>
     public bool IsSharedMemoryType(ITypeSymbol? type) => Is(type, Shared) || Is(type, SharedArray);
 
+    /// <summary>Whether <paramref name="type"/> is <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
+    public bool IsTaskLike(ITypeSymbol type) =>
+        Is(type, Task) || Is(type, GenericTask) || Is(type, ValueTask) || Is(type, GenericValueTask);
+
     /// <summary>The result a caller receives: <c>T</c> for <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c>, nothing for void, Task and ValueTask.</summary>
     public ITypeSymbol? ResultType(IMethodSymbol method)
     {

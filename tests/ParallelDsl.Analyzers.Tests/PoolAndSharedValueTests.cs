@@ -35,6 +35,32 @@ public class PoolAndSharedValueTests
     }
 
     [Fact]
+    public void A_RunInProcess_method_that_returns_a_task_given_to_a_pool_is_reported_with_the_way_out()
+    {
+        var diagnostics = AnalyzerVerifier.Verify("""
+            using System.Threading.Tasks;
+            using ParallelDsl;
+            partial class Jobs
+            {
+                [RunInProcess] static async Task<int> FetchAsync(int n) { await Task.Yield(); return n; }
+                [RunInProcess] static ValueTask<string> NameAsync(int n) => new(n.ToString());
+                [RunInProcess] static int Fetch(int n) => n;
+                static void Run(ProcessPool pool)
+                {
+                    int[] items = [1, 2, 3];
+                    pool.Map({|PDSL0010:FetchAsync|}, items);
+                    pool.Submit({|PDSL0010:NameAsync|}, 1);
+                    pool.Map(Fetch, items);
+                }
+            }
+            """);
+
+        Assert.Contains(diagnostics, d => d.GetMessage() ==
+            "[RunInProcess] method 'FetchAsync', which returns a task, is passed to ProcessPool.Map: a pool's worker runs one task at a time to completion, " +
+            "so pools take [RunInProcess] methods that return their value directly; make the method synchronous, or start it with its generated Start launcher");
+    }
+
+    [Fact]
     public void Lambdas_given_to_other_apis_are_not_reported()
     {
         AnalyzerVerifier.Verify("""

@@ -9,7 +9,9 @@ namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>
 /// PDSL0010: a process pool sends a method id to its workers, so what it runs must be a [RunInProcess] method named
-/// by a method group; a lambda, a local function or any other delegate has no id a worker could look up.
+/// by a method group; a lambda, a local function or any other delegate has no id a worker could look up. A
+/// [RunInProcess] method that returns a task is reported too: a pool's worker runs one synchronous task at a time,
+/// so the generator writes no pool descriptor for it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.InvalidPoolTarget)
@@ -45,15 +47,21 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
             if (argument.Parameter?.Type.TypeKind == TypeKind.Delegate
-                && DescribeInvalidTarget(argument.Value.WalkDownConversions(), known) is { } what)
+                && DescribeInvalidTarget(argument.Value.WalkDownConversions(), known) is ({ } what, { } why))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.InvalidPoolTarget, argument.Syntax.GetLocation(), what, method.Name));
+                    DiagnosticDescriptors.InvalidPoolTarget, argument.Syntax.GetLocation(), what, method.Name, why));
             }
         }
     }
 
-    private static string? DescribeInvalidTarget(IOperation value, KnownSymbols known)
+    private const string MethodGroupsOnly = "a child process can only run a [RunInProcess] method, passed as a method group";
+
+    private const string SynchronousOnly =
+        "a pool's worker runs one task at a time to completion, so pools take [RunInProcess] methods that return their value " +
+        "directly; make the method synchronous, or start it with its generated Start launcher";
+
+    private static (string? What, string? Why) DescribeInvalidTarget(IOperation value, KnownSymbols known)
     {
         if (value is IDelegateCreationOperation creation)
         {
@@ -62,12 +70,15 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
 
         return value switch
         {
-            ILiteralOperation { ConstantValue.HasValue: true } => null,
-            IAnonymousFunctionOperation => "A lambda",
-            IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference => $"Local function '{reference.Method.Name}'",
-            IMethodReferenceOperation reference when known.LaunchKindOf(reference.Method) == LaunchKind.Process => null,
-            IMethodReferenceOperation reference => $"Method '{reference.Method.Name}', which is not [RunInProcess],",
-            _ => "A delegate value",
+            ILiteralOperation { ConstantValue.HasValue: true } => default,
+            IAnonymousFunctionOperation => ("A lambda", MethodGroupsOnly),
+            IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference => ($"Local function '{reference.Method.Name}'", MethodGroupsOnly),
+            IMethodReferenceOperation reference when known.LaunchKindOf(reference.Method) == LaunchKind.Process =>
+                known.IsTaskLike(reference.Method.ReturnType)
+                    ? ($"[RunInProcess] method '{reference.Method.Name}', which returns a task,", SynchronousOnly)
+                    : default,
+            IMethodReferenceOperation reference => ($"Method '{reference.Method.Name}', which is not [RunInProcess],", MethodGroupsOnly),
+            _ => ("A delegate value", MethodGroupsOnly),
         };
     }
 }

@@ -124,6 +124,13 @@ public sealed class ProcessPool : PoolExecutor
 
     internal static InvalidOperationException NotIntercepted(Delegate? method, string call)
     {
+        if (method is not null && ReturnsTask(method.Method.ReturnType))
+        {
+            return new InvalidOperationException(
+                $"{call} was called with '{method!.Method.DeclaringType?.Name}.{method.Method.Name}', which returns a task. A pool's worker runs one task at a time to completion, " +
+                "so pools take [RunInProcess] methods that return their value directly: make the method synchronous, or start it with its generated Start launcher.");
+        }
+
         string target = method is null ? "the method"
             : method.Method.Name.Contains('<', StringComparison.Ordinal) ? "a lambda"
             : $"'{method.Method.DeclaringType?.Name}.{method.Method.Name}'";
@@ -133,6 +140,11 @@ public sealed class ProcessPool : PoolExecutor
             "mark the method [RunInProcess] in a partial type, pass it by name, and let the ParallelDsl generator see the call. " +
             "For work that may stay in this process, use ThreadPoolExecutor.");
     }
+
+    private static bool ReturnsTask(Type type) =>
+        typeof(Task).IsAssignableFrom(type)
+        || type == typeof(ValueTask)
+        || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>));
 
     private static ProcessMapJob<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress)
     {

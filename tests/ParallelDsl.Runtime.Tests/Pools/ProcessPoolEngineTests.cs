@@ -357,15 +357,20 @@ public sealed class ProcessPoolEngineTests
 #pragma warning disable PDSL0010
         var unbound = Assert.Throws<InvalidOperationException>(() => fixture.Pool.Map(Square, [1, 2, 3]));
         var lambda = Assert.Throws<InvalidOperationException>(() => fixture.Pool.Map((int n) => n + 1, [1, 2, 3]));
+        var asynchronous = Assert.Throws<InvalidOperationException>(() => fixture.Pool.Map(SquareAsync, [1, 2, 3]));
 #pragma warning restore PDSL0010
 
         Assert.Contains("'ProcessPoolEngineTests.Square'", unbound.Message, StringComparison.Ordinal);
         Assert.Contains("[RunInProcess]", unbound.Message, StringComparison.Ordinal);
         Assert.Contains("a lambda", lambda.Message, StringComparison.Ordinal);
         Assert.Contains("ThreadPoolExecutor", lambda.Message, StringComparison.Ordinal);
+        Assert.Contains("'ProcessPoolEngineTests.SquareAsync', which returns a task", asynchronous.Message, StringComparison.Ordinal);
+        Assert.Contains("make the method synchronous", asynchronous.Message, StringComparison.Ordinal);
     }
 
     private static int Square(int n) => n * n;
+
+    private static Task<int> SquareAsync(int n) => Task.FromResult(n * n);
 
     private static int Started(long run) => Enumerable.Range(0, 400).Count(value => Attempts(run, value) > 0);
 
