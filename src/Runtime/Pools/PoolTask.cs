@@ -63,7 +63,7 @@ public sealed class PoolTask<T>
     {
         get
         {
-            SpinBriefly();
+            SpinBriefly(SpinTicks);
             return _completion.Task.GetAwaiter().GetResult();
         }
     }
@@ -88,8 +88,17 @@ public sealed class PoolTask<T>
     {
         try
         {
-            SpinBriefly();
-            return ((Task)_completion.Task).Wait(timeout, cancellationToken);
+            // The spin counts against the timeout (a zero timeout polls, it does not spin); an invalid timeout or a
+            // cancelled token goes straight to the wait, which reports it.
+            bool infinite = timeout == Timeout.InfiniteTimeSpan;
+            if ((timeout < TimeSpan.Zero && !infinite) || cancellationToken.IsCancellationRequested)
+            {
+                return ((Task)_completion.Task).Wait(timeout, cancellationToken);
+            }
+
+            TimeSpan spun = SpinBriefly(infinite || timeout >= SpinTime ? SpinTicks : (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+            TimeSpan left = infinite ? timeout : timeout - spun;
+            return ((Task)_completion.Task).Wait(!infinite && left < TimeSpan.Zero ? TimeSpan.Zero : left, cancellationToken);
         }
         catch (AggregateException)
         {
@@ -132,16 +141,21 @@ public sealed class PoolTask<T>
     /// by the pool's thread (a wake-up costs about as much again on a busy machine). A caller of a long task pays
     /// this once, yielding the core to any thread that needs it.
     /// </summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency * 100 / 1_000_000;
+    private static readonly TimeSpan SpinTime = TimeSpan.FromMicroseconds(100);
 
-    private void SpinBriefly()
+    private static readonly long SpinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Watches for the end of the task for at most <paramref name="limit"/> Stopwatch ticks; returns how long it watched.</summary>
+    private TimeSpan SpinBriefly(long limit)
     {
         long start = Stopwatch.GetTimestamp();
         var spinner = default(SpinWait);
-        while (!_completion.Task.IsCompleted && Stopwatch.GetTimestamp() - start < SpinTicks)
+        while (!_completion.Task.IsCompleted && Stopwatch.GetTimestamp() - start < limit)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }
+
+        return Stopwatch.GetElapsedTime(start);
     }
 
     /// <summary>Runs <paramref name="callback"/> on the thread that ends the task, right after it ends (now, if it has).</summary>
