@@ -145,17 +145,51 @@ public sealed class PoolTask<T>
 
     private static readonly long SpinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
 
-    /// <summary>Watches for the end of the task for at most <paramref name="limit"/> Stopwatch ticks; returns how long it watched.</summary>
+    /// <summary>
+    /// Watches for the end of the task for at most <paramref name="limit"/> Stopwatch ticks; returns how long it watched.
+    /// A task lent to a worker's lane is collected by this thread as soon as the worker publishes it: nobody has to
+    /// wake the caller. While it watches, the worker does not ring the pool's slot thread either.
+    /// </summary>
     private TimeSpan SpinBriefly(long limit)
     {
         long start = Stopwatch.GetTimestamp();
         var spinner = default(SpinWait);
-        while (!_completion.Task.IsCompleted && Stopwatch.GetTimestamp() - start < limit)
+        PoolSlotLease? lease = _job.Lease;
+        IDirectPoolWorker? watched = lease is not null && !_completion.Task.IsCompleted ? BeginWatch(lease) : null;
+        try
         {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            while (!_completion.Task.IsCompleted && Stopwatch.GetTimestamp() - start < limit)
+            {
+                if (lease is null || !lease.Engine.TryCollect(lease))
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+        }
+        finally
+        {
+            if (watched is not null)
+            {
+                // Stopped watching, then look once more: a result published while the worker saw this thread
+                // watching rang no bell, so it is collected here.
+                watched.EndWatch();
+                lease!.Engine.TryCollect(lease);
+                watched.ExitLane();
+            }
         }
 
         return Stopwatch.GetElapsedTime(start);
+    }
+
+    private static IDirectPoolWorker? BeginWatch(PoolSlotLease lease)
+    {
+        if (lease.Worker is not { } worker || !worker.TryEnterLane())
+        {
+            return null;
+        }
+
+        worker.BeginWatch();
+        return worker;
     }
 
     /// <summary>Runs <paramref name="callback"/> on the thread that ends the task, right after it ends (now, if it has).</summary>

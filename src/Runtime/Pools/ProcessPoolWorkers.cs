@@ -47,7 +47,9 @@ internal static class ProcessPoolWorkers
                     (connection, _) = await process.ConnectDirectlyAsync().ConfigureAwait(false);
                 }
 
-                return new ChannelPoolWorker(new ProcessPoolChannel(process, connection), sendsBatches: true);
+                var channel = new ProcessPoolChannel(process, connection);
+                channel.AttachLane();
+                return new ChannelPoolWorker(channel, sendsBatches: true);
             }
             catch
             {
@@ -59,6 +61,9 @@ internal static class ProcessPoolWorkers
         }
     }
 }
+
+/// <summary>Reads a Result frame body: the id of the task it answers, its status and its payload.</summary>
+internal delegate T LaneResultReader<T>(ReadOnlySpan<byte> resultBody, long taskId);
 
 /// <summary>
 /// One warm worker process as the pool engine sees it: task and result frames over the worker's socket, adapted to
@@ -90,6 +95,8 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     private readonly Task _exited;
     private readonly Queue<TaskResult> _early = new();
     private TaskResult? _lastResult;
+    private PoolLane? _lane;
+    private long _laneTask;
     private int _inFlight;
     private int _disposed;
 
@@ -106,23 +113,49 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
     public Task Exited => _exited;
 
-    public ValueTask SendAsync(PoolTaskFrame task, CancellationToken cancellationToken)
+    /// <summary>The worker's lane, once <see cref="AttachLane"/> made one.</summary>
+    public PoolLane? Lane => _lane;
+
+    /// <summary>Whether a task posted in the lane has not been collected.</summary>
+    public bool HoldsLaneTask => _laneTask != 0;
+
+    /// <summary>
+    /// Gives the worker a lane where the platform has them: creates it and sends its name. The worker maps it when it
+    /// reads the frame and marks it ready; until then (or if it cannot) tasks take the socket.
+    /// </summary>
+    public void AttachLane()
     {
-        if (!ProcessDispatch.TryGet(task.MethodId, out ProcessMethod? method))
+        if (!PoolLane.IsSupported)
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"No [RunInProcess] method with id 0x{task.MethodId:X16} is registered in this process."));
+            return;
         }
 
+        PoolLane lane;
+        try
+        {
+            lane = PoolLane.Create();
+        }
+        catch (InvalidOperationException)
+        {
+            // No shared memory to be had (memfd refused): the socket alone carries the tasks.
+            return;
+        }
+
+        FrameWriter.WriteString(_connection.Begin(FrameKind.Lane), lane.HandleName);
+        _connection.Send();
+        _lane = lane;
+    }
+
+    public ValueTask SendAsync(PoolTaskFrame task, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
-        TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
+        BeginTaskFrame(task);
         _connection.ThrowIfPendingFrameTooLarge();
         if (task.Arguments.Length <= MaxPipelinedFrame)
         {
             // Fits in the socket's buffer: the send returns at once whatever the worker does.
             _inFlight++;
-            _connection.Send();
+            SendCounted();
             return ValueTask.CompletedTask;
         }
 
@@ -138,7 +171,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
         {
             try
             {
-                _connection.Send();
+                SendCounted();
             }
             catch (IOException) when (drained && !cancellationToken.IsCancellationRequested)
             {
@@ -149,6 +182,67 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Posts a task in the lane (the caller holds the worker: no frame is in flight). Sends a Wake frame when the worker
+    /// has stopped watching. <see langword="false"/> when the lane is not ready or the task does not fit in it.
+    /// </summary>
+    public bool TryPost(PoolTaskFrame task)
+    {
+        if (_lane is not { IsReady: true } lane || _exited.IsCompleted)
+        {
+            return false;
+        }
+
+        BeginTaskFrame(task);
+        ReadOnlySpan<byte> body = _connection.PendingBody;
+        if (body.Length > PoolLane.Capacity)
+        {
+            _connection.DiscardPending();
+            return false;
+        }
+
+        _laneTask = task.TaskId;
+        bool sleeping = lane.Post(task.TaskId, body);
+        _connection.DiscardPending();
+        if (sleeping)
+        {
+            try
+            {
+                _connection.SendEmpty(FrameKind.Wake);
+            }
+            catch (IOException)
+            {
+                // The worker is gone; the slot thread watching the lane sees it exit and settles the task.
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Where the result of the task posted in the lane is.</summary>
+    public LaneResult PeekLane() => _lane!.Peek(_laneTask);
+
+    /// <summary>Whether the worker took the task posted in the lane.</summary>
+    public bool TookLaneTask => _lane!.WasTaken(_laneTask);
+
+    /// <summary>
+    /// Hands over the result of the lane's task: the Result frame body in the lane, or the frame from the socket when
+    /// it did not fit (read on the slot thread only). The task is no longer held afterwards.
+    /// </summary>
+    /// <param name="read">Reads the body: the task id, the status and the payload.</param>
+    public T TakeLaneResult<T>(LaneResultReader<T> read)
+    {
+        long taskId = _laneTask;
+        _laneTask = 0;
+        if (_lane!.Peek(taskId) == LaneResult.Ready)
+        {
+            return read(_lane.Result, taskId);
+        }
+
+        using TaskResult frame = Read(CancellationToken.None);
+        return read(frame.FrameBody, taskId);
     }
 
     public ValueTask<PoolResultFrame> ReceiveAsync(CancellationToken cancellationToken)
@@ -183,14 +277,38 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
             unread.Dispose();
         }
 
-        if (_inFlight > 0 || !await TryShutDownAsync().ConfigureAwait(false))
+        if (_inFlight > 0 || _laneTask != 0 || !await TryShutDownAsync().ConfigureAwait(false))
         {
             _process.Kill();
         }
 
         await _exited.ConfigureAwait(false);
         _connection.Dispose();
+        _lane?.Dispose();
         _process.Dispose();
+    }
+
+    /// <summary>The exception for a worker that ended while it held a task: how it ended.</summary>
+    public Exception DescribeLoss() => Gone();
+
+    /// <summary>Builds the Task frame of <paramref name="task"/> as the connection's pending frame.</summary>
+    private void BeginTaskFrame(PoolTaskFrame task)
+    {
+        if (!ProcessDispatch.TryGet(task.MethodId, out ProcessMethod? method))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"No [RunInProcess] method with id 0x{task.MethodId:X16} is registered in this process."));
+        }
+
+        string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
+        TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
+    }
+
+    /// <summary>Sends the pending frame, counted first in the lane so that a worker watching the lane receives it.</summary>
+    private void SendCounted()
+    {
+        _lane?.CountSocketFrame();
+        _connection.Send();
     }
 
     private async Task<bool> TryShutDownAsync()
@@ -198,7 +316,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
         try
         {
             _connection.Begin(FrameKind.Shutdown);
-            _connection.Send();
+            SendCounted();
             await _exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
             return true;
         }

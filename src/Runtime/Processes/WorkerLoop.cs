@@ -83,47 +83,100 @@ internal static class WorkerLoop
         watchThread.Start();
         Action resultSending = watch.EndTask;
         bool anyFailed = false;
-        while (true)
+
+        // A pool worker is given a lane: single tasks come through shared memory while it watches (see PoolLane).
+        PoolLane? lane = null;
+        long laneTaskId = 0;
+        long socketFrames = 0;
+        try
         {
-            Frame? frame;
-            try
+            while (true)
             {
-                frame = connection.Receive();
-            }
-            catch (IOException)
-            {
-                frame = null;
-            }
-            catch (ProtocolException exception)
-            {
-                return Fail(exception.Message);
-            }
-
-            switch (frame?.Kind)
-            {
-                case null:
-                    // The end of the stream before Shutdown: the parent is gone.
-                    ExitBecauseParentIsGone();
-                    return ChannelFailed;
-                case FrameKind.Shutdown:
-                    frame.Dispose();
-                    return anyFailed ? TaskFailed : Success;
-                case FrameKind.Task:
-                    using (frame)
+                if (lane is not null && lane.AwaitWork(laneTaskId, socketFrames) == LaneWork.Task)
+                {
+                    laneTaskId = lane.PostedTaskId;
+                    if (!watch.TryBeginTask())
                     {
-                        if (!watch.TryBeginTask())
-                        {
-                            ExitBecauseParentIsGone();
-                        }
-
-                        anyFailed |= !RunTask(connection, frame, processName, resultSending);
+                        ExitBecauseParentIsGone();
                     }
 
-                    break;
-                default:
-                    frame.Dispose();
-                    return Fail($"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
+                    anyFailed |= !RunLaneTask(connection, lane, laneTaskId, processName, resultSending);
+                    continue;
+                }
+
+                Frame? frame;
+                try
+                {
+                    frame = connection.Receive();
+                }
+                catch (IOException)
+                {
+                    frame = null;
+                }
+                catch (ProtocolException exception)
+                {
+                    return Fail(exception.Message);
+                }
+
+                lane?.MarkAwake();
+                switch (frame?.Kind)
+                {
+                    case null:
+                        // The end of the stream before Shutdown: the parent is gone.
+                        ExitBecauseParentIsGone();
+                        return ChannelFailed;
+                    case FrameKind.Shutdown:
+                        frame.Dispose();
+                        return anyFailed ? TaskFailed : Success;
+                    case FrameKind.Task:
+                        socketFrames++;
+                        using (frame)
+                        {
+                            if (!watch.TryBeginTask())
+                            {
+                                ExitBecauseParentIsGone();
+                            }
+
+                            anyFailed |= !RunTask(connection, frame, processName, resultSending);
+                        }
+
+                        break;
+                    case FrameKind.Lane when lane is null:
+                        using (frame)
+                        {
+                            lane = OpenLane(frame);
+                        }
+
+                        break;
+                    case FrameKind.Wake:
+                        // A task waits in the lane, which the next turn of the loop watches.
+                        frame.Dispose();
+                        break;
+                    default:
+                        frame.Dispose();
+                        return Fail($"The parent sent a {frame.Kind} frame; only Task, Lane, Wake and Shutdown frames may follow authentication.");
+                }
             }
+        }
+        finally
+        {
+            lane?.Dispose();
+        }
+    }
+
+    /// <summary>Maps the lane the parent named; without it the worker serves tasks through the socket only.</summary>
+    private static PoolLane? OpenLane(Frame frame)
+    {
+        try
+        {
+            string handleName = frame.CreateReader().ReadString();
+            return PoolLane.IsSupported ? PoolLane.Open(handleName) : null;
+        }
+        catch (Exception exception) when (exception is ProtocolException or ArgumentException or InvalidOperationException)
+        {
+            // The parent sees the lane never marked ready and keeps using the socket.
+            Console.Error.WriteLine($"ParallelDsl worker '{CurrentProcess.Name}' (pid {Environment.ProcessId}) works without its lane: {exception.Message}");
+            return null;
         }
     }
 
@@ -174,6 +227,10 @@ internal static class WorkerLoop
                         progress.TaskQueued();
                         tasks.Add(frame);
                         break;
+                    case FrameKind.Lane or FrameKind.Wake when !progress.ShutdownReceived:
+                        // This way of serving has no lane: the parent never sees it ready and sends tasks as frames.
+                        frame.Dispose();
+                        break;
                     case FrameKind.Shutdown when !progress.ShutdownReceived:
                         frame.Dispose();
                         progress.ShutdownReceived = true;
@@ -208,17 +265,49 @@ internal static class WorkerLoop
     /// <param name="resultSending">Called when the task has ended, right before its result is sent.</param>
     private static bool RunTask(FrameConnection connection, Frame frame, string processName, Action resultSending)
     {
-        TaskRequest request;
+        bool succeeded = Execute(connection, ReadRequest(frame.Body), processName);
+
+        // From here on the parent may hang up as soon as it has the result; a failed send ends the worker below.
+        resultSending();
+        SendResult(connection);
+        return succeeded;
+    }
+
+    /// <summary>Runs the task posted in the lane and publishes its result there, or through the socket when it does not fit.</summary>
+    private static bool RunLaneTask(FrameConnection connection, PoolLane lane, long taskId, string processName, Action resultSending)
+    {
+        bool succeeded = Execute(connection, ReadRequest(lane.Take(taskId)), processName);
+        resultSending();
+        if (connection.PendingBody.Length <= PoolLane.Capacity)
+        {
+            lane.Publish(taskId, connection.PendingBody);
+            connection.DiscardPending();
+        }
+        else
+        {
+            SendResult(connection);
+            lane.PublishInSocket(taskId);
+        }
+
+        return succeeded;
+    }
+
+    private static TaskRequest ReadRequest(ReadOnlySpan<byte> body)
+    {
         try
         {
-            request = TaskRequest.Read(frame);
+            return TaskRequest.Read(body);
         }
         catch (ProtocolException exception)
         {
             Environment.Exit(Fail(exception.Message));
-            return false;
+            throw;
         }
+    }
 
+    /// <summary>Runs the task and builds its Result frame (the result or the error) as the connection's pending frame.</summary>
+    private static bool Execute(FrameConnection connection, TaskRequest request, string processName)
+    {
         IBufferWriter<byte> body = connection.Begin(FrameKind.Result);
         TaskResult.WritePrefix(body, request.TaskId, isSuccess: true);
         Exception? failure = null;
@@ -241,8 +330,11 @@ internal static class WorkerLoop
             RemoteError.From(failure, Environment.ProcessId, processName).Write(body);
         }
 
-        // From here on the parent may hang up as soon as it has the result; a failed send ends the worker below.
-        resultSending();
+        return failure is null;
+    }
+
+    private static void SendResult(FrameConnection connection)
+    {
         try
         {
             connection.Send();
@@ -251,8 +343,6 @@ internal static class WorkerLoop
         {
             ExitBecauseParentIsGone();
         }
-
-        return failure is null;
     }
 
     internal static ProcessMethod Resolve(ulong methodId, string owner)

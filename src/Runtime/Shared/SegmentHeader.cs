@@ -12,6 +12,7 @@ internal enum SegmentKind : ushort
     Semaphore = 5,
     Queue = 6,
     Pipe = 7,
+    PoolLane = 8,
 }
 
 /// <summary>

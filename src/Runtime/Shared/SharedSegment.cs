@@ -189,7 +189,23 @@ internal sealed unsafe class SharedSegment : IDisposable
         while (Interlocked.CompareExchange(ref _users, users + 1, users) != users);
     }
 
-    /// <summary>Ends a use begun with <see cref="Enter"/>.</summary>
+    /// <summary>Like <see cref="Enter"/>, but says <see langword="false"/> instead of throwing when the segment is disposed.</summary>
+    public bool TryEnter()
+    {
+        int users;
+        do
+        {
+            users = Volatile.Read(ref _users);
+            if (users == 0 || IsDisposed)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _users, users + 1, users) != users);
+        return true;
+    }
+
+    /// <summary>Ends a use begun with <see cref="Enter"/> or <see cref="TryEnter"/>.</summary>
     public void Exit()
     {
         if (Interlocked.Decrement(ref _users) == 0)

@@ -53,6 +53,20 @@ internal sealed class FrameConnection : IDisposable
         }
     }
 
+    /// <summary>The body of the frame being built, for a caller that delivers it another way (then <see cref="DiscardPending"/>).</summary>
+    public ReadOnlySpan<byte> PendingBody => _outgoing.WrittenSpan[FrameHeader.Size..];
+
+    /// <summary>Drops the frame being built.</summary>
+    public void DiscardPending() => _outgoing.Reset();
+
+    /// <summary>Sends a frame with an empty body, blocking, without touching the frame being built.</summary>
+    public void SendEmpty(FrameKind kind)
+    {
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        FrameHeader.Write(header, 0, kind);
+        _stream.Write(header);
+    }
+
     /// <summary>Sends the frame started by <see cref="Begin"/>.</summary>
     /// <exception cref="ProtocolException">The body is larger than <see cref="MaxBodyLength"/>.</exception>
     public ValueTask SendAsync(CancellationToken cancellationToken) => SendCoreAsync(synchronous: false, cancellationToken);

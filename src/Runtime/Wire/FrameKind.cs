@@ -23,4 +23,10 @@ internal enum FrameKind : byte
 
     /// <summary>Parent → worker: no more tasks; finish and exit.</summary>
     Shutdown = 7,
+
+    /// <summary>Parent → pool worker: the handle name of the shared-memory lane that single tasks travel through.</summary>
+    Lane = 8,
+
+    /// <summary>Parent → pool worker: a task waits in the lane; sent only when the worker had stopped watching it.</summary>
+    Wake = 9,
 }

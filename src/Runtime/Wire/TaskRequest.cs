@@ -32,9 +32,13 @@ internal readonly ref struct TaskRequest
     }
 
     /// <exception cref="ProtocolException">The body is malformed.</exception>
-    public static TaskRequest Read(Frame frame)
+    public static TaskRequest Read(Frame frame) => Read(frame.Body);
+
+    /// <summary>Reads a Task frame body that came another way than a frame (a pool lane).</summary>
+    /// <exception cref="ProtocolException">The body is malformed.</exception>
+    public static TaskRequest Read(ReadOnlySpan<byte> body)
     {
-        FrameReader reader = frame.CreateReader();
+        var reader = new FrameReader(body, FrameKind.Task);
         ulong taskId = reader.ReadUInt64();
         ulong methodId = reader.ReadUInt64();
         string owner = reader.ReadString();

@@ -23,6 +23,9 @@ internal sealed class TaskResult : IDisposable
 
     public bool IsSuccess { get; }
 
+    /// <summary>The whole frame body: the prefix, then the payload.</summary>
+    public ReadOnlySpan<byte> FrameBody => _frame.Body;
+
     /// <summary>The encoded result when <see cref="IsSuccess"/>; the encoded <see cref="RemoteError"/> otherwise.</summary>
     public ReadOnlySpan<byte> Payload => _frame.Body[_payloadOffset..];
 
@@ -42,15 +45,8 @@ internal sealed class TaskResult : IDisposable
     {
         try
         {
-            FrameReader reader = frame.CreateReader();
-            ulong taskId = reader.ReadUInt64();
-            byte status = reader.ReadByte();
-            if (status is not (Succeeded or Failed))
-            {
-                throw new ProtocolException($"Malformed Result frame: unknown status {status}.");
-            }
-
-            return new TaskResult(frame, taskId, status == Succeeded, frame.Body.Length - reader.ReadRest().Length);
+            ReadOnlySpan<byte> payload = ReadBody(frame.Body, out ulong taskId, out bool isSuccess);
+            return new TaskResult(frame, taskId, isSuccess, frame.Body.Length - payload.Length);
         }
         catch
         {
@@ -59,10 +55,29 @@ internal sealed class TaskResult : IDisposable
         }
     }
 
-    /// <summary>Decodes the error of a failed result.</summary>
-    public RemoteError ReadError()
+    /// <summary>Reads the prefix of a Result frame body and returns the payload after it.</summary>
+    /// <exception cref="ProtocolException">The body is not a valid result.</exception>
+    public static ReadOnlySpan<byte> ReadBody(ReadOnlySpan<byte> body, out ulong taskId, out bool isSuccess)
     {
-        var reader = new FrameReader(Payload, FrameKind.Result);
+        var reader = new FrameReader(body, FrameKind.Result);
+        taskId = reader.ReadUInt64();
+        byte status = reader.ReadByte();
+        if (status is not (Succeeded or Failed))
+        {
+            throw new ProtocolException($"Malformed Result frame: unknown status {status}.");
+        }
+
+        isSuccess = status == Succeeded;
+        return reader.ReadRest();
+    }
+
+    /// <summary>Decodes the error of a failed result.</summary>
+    public RemoteError ReadError() => ReadError(Payload);
+
+    /// <summary>Decodes the error in the payload of a failed result.</summary>
+    public static RemoteError ReadError(ReadOnlySpan<byte> payload)
+    {
+        var reader = new FrameReader(payload, FrameKind.Result);
         return RemoteError.Read(ref reader);
     }
 

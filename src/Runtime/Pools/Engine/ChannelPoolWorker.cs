@@ -50,9 +50,11 @@ internal interface IPoolWorkerChannel : IAsyncDisposable
 /// </summary>
 /// <param name="channel">The connection to the worker.</param>
 /// <param name="sendsBatches">Whether chunks travel as <see cref="ProcessBatch"/> frames, which the worker's dispatch table must know.</param>
-internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBatches = false) : IPoolWorker
+internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBatches = false) : IDirectPoolWorker
 {
     private const int InFlight = 2;
+
+    private readonly ProcessPoolChannel? _laneChannel = channel is ProcessPoolChannel { Lane: not null } process ? process : null;
 
     private readonly ArrayBufferWriter<byte> _arguments = new();
     private readonly PoolBatchSizer _batchSize = new();
@@ -114,6 +116,90 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
     }
 
     public ValueTask DisposeAsync() => channel.DisposeAsync();
+
+    /// <summary>Whether the worker has a lane, so that its slot may be lent to a submitting thread.</summary>
+    public bool HasLane => _laneChannel is not null;
+
+    public bool TookPostedTask => _laneChannel!.TookLaneTask;
+
+    public int Bell => _laneChannel!.Lane!.Bell;
+
+    public bool TryPost(PoolChunk chunk)
+    {
+        if (_laneChannel is null || chunk.Job is not IEncodedPoolWork work)
+        {
+            return false;
+        }
+
+        try
+        {
+            _arguments.ResetWrittenCount();
+            work.WriteArguments(chunk.NextPosition, _arguments);
+        }
+        catch (Exception)
+        {
+            // The slot thread's path encodes it again and reports the error as the task's.
+            return false;
+        }
+
+        return _laneChannel.TryPost(new PoolTaskFrame(++_lastTaskId, work.MethodId, _arguments.WrittenMemory));
+    }
+
+    public LaneResult Peek() => _laneChannel!.PeekLane();
+
+    public Exception? Collect(PoolChunk chunk)
+    {
+        var work = (IEncodedPoolWork)chunk.Job;
+        int position = chunk.NextPosition;
+        return _laneChannel!.TakeLaneResult<Exception?>((body, taskId) =>
+        {
+            ReadOnlySpan<byte> payload;
+            ulong answered;
+            bool isSuccess;
+            try
+            {
+                payload = TaskResult.ReadBody(body, out answered, out isSuccess);
+            }
+            catch (ProtocolException ex)
+            {
+                return new InvalidDataException($"Worker '{Name}' answered the task at input index {position} with a malformed result: {ex.Message}", ex);
+            }
+
+            if ((long)answered != taskId)
+            {
+                return new InvalidDataException($"Worker '{Name}' answered task {answered} while task {taskId} was due.");
+            }
+
+            return isSuccess ? Decode(work, position, payload) : TaskResult.ReadError(payload).ToException();
+        });
+    }
+
+    public bool TryEnterLane() => _laneChannel!.Lane!.TryEnter();
+
+    public void ExitLane() => _laneChannel!.Lane!.Exit();
+
+    public void BeginWatch() => _laneChannel!.Lane!.BeginWatch();
+
+    public void EndWatch() => _laneChannel!.Lane!.EndWatch();
+
+    public void WaitForBell(int observed) => _laneChannel!.Lane!.WaitForBell(observed);
+
+    public void Ring()
+    {
+        if (_laneChannel?.Lane is { } lane && lane.TryEnter())
+        {
+            try
+            {
+                lane.Ring();
+            }
+            finally
+            {
+                lane.Exit();
+            }
+        }
+    }
+
+    public Exception DescribeLoss() => _laneChannel!.DescribeLoss();
 
     /// <summary>
     /// Sends the chunk's tasks in batches (<see cref="ProcessBatch"/>), two batches in flight, sized by

@@ -41,6 +41,7 @@ internal sealed class PoolEngine
     private readonly Lock _lock = new();
     private readonly IPoolWorkerFactory _factory;
     private readonly PoolEngineOptions _options;
+    private readonly PoolSlotLease[]? _leases;
     private readonly Task _stopped;
     private BrokenPoolException? _broken;
     private int _outstandingChunks;
@@ -59,16 +60,28 @@ internal sealed class PoolEngine
 
         _factory = factory;
         _options = options;
+
+        // A lent worker runs tasks the slot thread does not see start, so no per-task deadline or task count applies.
+        if (options.MaxTasksPerWorker == 0 && options.TaskTimeout is null)
+        {
+            _leases = new PoolSlotLease[options.Workers];
+            for (int i = 0; i < _leases.Length; i++)
+            {
+                _leases[i] = new PoolSlotLease(this);
+            }
+        }
+
         var slots = new Task[options.Workers];
         for (int i = 0; i < slots.Length; i++)
         {
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             slots[i] = stopped.Task;
+            PoolSlotLease? lease = _leases?[i];
             new Thread(() =>
             {
                 try
                 {
-                    RunSlot();
+                    RunSlot(lease);
                     stopped.SetResult();
                 }
                 catch (Exception ex)
@@ -121,6 +134,11 @@ internal sealed class PoolEngine
             }
 
             job.Attach(cancellationToken, _termination.Token);
+            if (job.Count == 1 && TryLend(job))
+            {
+                return;
+            }
+
             for (int start = 0; start < job.Count; start += chunkSize)
             {
                 Enqueue(new PoolChunk(job, start, Math.Min(chunkSize, job.Count - start)), isNew: true);
@@ -137,7 +155,7 @@ internal sealed class PoolEngine
             Interlocked.Exchange(ref _closed, 1);
             if (Volatile.Read(ref _outstandingChunks) == 0)
             {
-                _queue.Complete();
+                CompleteQueue();
             }
         }
     }
@@ -158,6 +176,223 @@ internal sealed class PoolEngine
         Close();
         _termination.Cancel();
         CancelQueued();
+        RingWatchers(idleOnly: false);
+    }
+
+    /// <summary>
+    /// Lends an idle worker that has a lane to the submitting thread and posts the job's single task through it
+    /// (<see cref="PoolSlotLease"/>): no slot thread and no socket between the caller and the worker. Whoever waits
+    /// for the task collects it (<see cref="TryCollect"/>), or the slot thread when nobody does.
+    /// </summary>
+    private bool TryLend(PoolJob job)
+    {
+        if (_leases is null || job is not IEncodedPoolWork || _queue.Count > 0)
+        {
+            return false;
+        }
+
+        foreach (PoolSlotLease lease in _leases)
+        {
+            if (!lease.TryBeginLending())
+            {
+                continue;
+            }
+
+            if (!job.TryStartTask())
+            {
+                lease.CancelLending();
+                return false;
+            }
+
+            var chunk = new PoolChunk(job, 0, 1);
+            chunk.MarkDispatched(trackTime: false);
+            job.Lease = lease;
+            Interlocked.Increment(ref _outstandingChunks);
+            bool posted;
+            try
+            {
+                posted = lease.Worker!.TryPost(chunk);
+            }
+            catch (Exception)
+            {
+                // The method cannot be sent at all: the slot thread's path reports that as the task's error.
+                posted = false;
+            }
+
+            if (!posted)
+            {
+                Interlocked.Decrement(ref _outstandingChunks);
+                job.Lease = null;
+                lease.CancelLending();
+                return false;
+            }
+
+            lease.Lend(chunk);
+            if (lease.SlotSleeping)
+            {
+                // The slot thread sleeps in the queue's wait: wake it to watch the lane in case nobody waits.
+                _queue.WakeAll();
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Collects the result of the task lent through <paramref name="lease"/> if the worker has published it in the
+    /// lane; any thread may call this, one collects. <see langword="true"/> when this call collected it.
+    /// </summary>
+    public bool TryCollect(PoolSlotLease lease)
+    {
+        if (!lease.IsLent || lease.Worker is not { } worker || !worker.TryEnterLane())
+        {
+            return false;
+        }
+
+        try
+        {
+            if (worker.Peek() != LaneResult.Ready || !lease.TryClaim())
+            {
+                return false;
+            }
+
+            if (lease.Worker != worker)
+            {
+                // The lease changed hands between the two reads: this was another worker's lane.
+                lease.Unclaim();
+                return false;
+            }
+
+            FinishLent(lease, worker);
+            return true;
+        }
+        finally
+        {
+            worker.ExitLane();
+        }
+    }
+
+    /// <summary>Reports the claimed lent task's result and frees the worker for the next lend.</summary>
+    private void FinishLent(PoolSlotLease lease, IDirectPoolWorker worker)
+    {
+        PoolChunk chunk = lease.Chunk!;
+        Exception? error = worker.Collect(chunk);
+        lease.Release();
+        chunk.ReportNext(error);
+        Settle(chunk, 0);
+        if (lease.Watching && (_queue.Count > 0 || _queue.IsCompleting))
+        {
+            // The slot thread stays on the lane while it is idle: it has queued work to take now.
+            worker.Ring();
+        }
+    }
+
+    /// <summary>
+    /// The slot thread's watch over its lent worker: it collects a result nobody waits for (the worker rings the
+    /// bell), settles the task when the worker dies or the pool terminates, and returns once the worker is idle and
+    /// the queue has work for it. Returns <see langword="true"/> when the worker is lost.
+    /// </summary>
+    private bool WatchLane(IDirectPoolWorker worker, PoolSlotLease lease)
+    {
+        lease.Watching = true;
+        try
+        {
+            while (true)
+            {
+                int bell = worker.Bell;
+                bool gone = worker.Exited.IsCompleted || _termination.IsCancellationRequested;
+                if (lease.IsLent)
+                {
+                    LaneResult where = worker.Peek();
+                    if (where != LaneResult.Pending || gone)
+                    {
+                        if (!lease.TryClaim())
+                        {
+                            continue;
+                        }
+
+                        if (where != LaneResult.Pending && !_termination.IsCancellationRequested)
+                        {
+                            FinishLent(lease, worker);
+                            continue;
+                        }
+
+                        SettleLostLent(worker, lease);
+                        return true;
+                    }
+                }
+                else if (lease.IsIdle)
+                {
+                    if (worker.Exited.IsCompleted)
+                    {
+                        if (lease.TryTakeBack())
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    if (_queue.Count > 0 || _queue.IsCompleting || _broken is not null || _termination.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+                }
+                else if (gone)
+                {
+                    // Another thread is posting or collecting; it is done in a moment, then the loss is settled here.
+                    Thread.Yield();
+                    continue;
+                }
+
+                worker.WaitForBell(bell);
+            }
+        }
+        finally
+        {
+            lease.Watching = false;
+        }
+    }
+
+    /// <summary>Settles the claimed lent task of a worker that died or is stopped by termination.</summary>
+    private void SettleLostLent(IDirectPoolWorker worker, PoolSlotLease lease)
+    {
+        PoolChunk chunk = lease.Chunk!;
+        lease.Withdraw();
+        if (!_termination.IsCancellationRequested && !chunk.Job.IsCancellationRequested && !worker.TookPostedTask)
+        {
+            // The worker was gone before it took the task: it runs on another worker, blamed on nobody.
+            Enqueue(chunk, isNew: false);
+            return;
+        }
+
+        BlameHeldTask(worker, chunk, worker.Exited.IsCompleted ? worker.DescribeLoss() : new OperationCanceledException(), timedOut: false);
+        Settle(chunk, 0);
+    }
+
+    /// <summary>Wakes the slot threads watching their lanes so that they look at the queue (all, or the idle ones).</summary>
+    private void RingWatchers(bool idleOnly)
+    {
+        if (_leases is null)
+        {
+            return;
+        }
+
+        foreach (PoolSlotLease lease in _leases)
+        {
+            if (lease.Watching && (!idleOnly || lease.IsIdle))
+            {
+                lease.Worker?.Ring();
+            }
+        }
+    }
+
+    private void CompleteQueue()
+    {
+        _queue.Complete();
+        RingWatchers(idleOnly: false);
     }
 
     private void Enqueue(PoolChunk chunk, bool isNew)
@@ -169,6 +404,7 @@ internal sealed class PoolEngine
 
         // The queue completes only once no chunk is outstanding, and this one is.
         _queue.Add(chunk);
+        RingWatchers(idleOnly: true);
     }
 
     /// <summary>Counts the tasks the last run of <paramref name="chunk"/> ended; re-queues it if some remain.</summary>
@@ -183,7 +419,7 @@ internal sealed class PoolEngine
 
         if (Interlocked.Decrement(ref _outstandingChunks) == 0 && IsClosed)
         {
-            _queue.Complete();
+            CompleteQueue();
         }
     }
 
@@ -235,9 +471,10 @@ internal sealed class PoolEngine
     /// The loop of one worker slot, on a thread of its own: the round trip of a task never waits for a thread-pool
     /// thread, and a process worker's result wakes this thread directly (see <see cref="ProcessPoolChannel"/>).
     /// </summary>
-    private void RunSlot()
+    private void RunSlot(PoolSlotLease? lease)
     {
         IPoolWorker? worker = null;
+        PoolSlotLease? offered = null;
         int tasksOnWorker = 0;
         int idleDeaths = 0;
         try
@@ -257,11 +494,35 @@ internal sealed class PoolEngine
                         return;
                     }
 
-                    worker.Exited.ContinueWith(static (_, queue) => ((PoolQueue)queue!).WakeAll(), _queue, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    offered = lease is not null && worker is IDirectPoolWorker { HasLane: true } direct ? lease : null;
+                    worker.Exited.ContinueWith(
+                        static (_, state) =>
+                        {
+                            (PoolQueue queue, IPoolWorker exited) = ((PoolQueue, IPoolWorker))state!;
+                            queue.WakeAll();
+                            (exited as IDirectPoolWorker)?.Ring();
+                        },
+                        (_queue, worker),
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
                     tasksOnWorker = 0;
                 }
 
-                PoolQueue.Signal signal = _queue.Take(worker.Exited, out PoolChunk? chunk);
+                offered?.Offer((IDirectPoolWorker)worker);
+                PoolQueue.Signal signal = _queue.Take(worker.Exited, offered, out PoolChunk? chunk);
+                if (signal == PoolQueue.Signal.Lent)
+                {
+                    bool lostLent = WatchLane((IDirectPoolWorker)worker, offered!);
+                    tasksOnWorker += offered!.TakeCollected();
+                    if (lostLent)
+                    {
+                        StopWorker(worker);
+                        worker = null;
+                    }
+
+                    continue;
+                }
                 if (signal == PoolQueue.Signal.WorkerExited)
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
@@ -445,27 +706,36 @@ internal sealed class PoolEngine
         if (!chunk.IsDone)
         {
             ran++;
-            int position = chunk.NextPosition;
-
-            // Terminate stops workers mid-task: what they held is cancelled, not blamed on a crash. The job's own
-            // token may not have seen the termination yet when the aborted worker returns, so check both.
-            if (chunk.Job.IsCancellationRequested || _termination.IsCancellationRequested)
-            {
-                chunk.CancelRemaining();
-            }
-            else if (timedOut)
-            {
-                chunk.ReportNext(new TimeoutException(
-                    $"The task at input index {position} ran longer than {_options.TaskTimeout}; worker '{worker.Name}'{DescribePid(worker)} was stopped and replaced."));
-            }
-            else if (!chunk.Job.TryUseRetry(position, _options.Retries))
-            {
-                chunk.ReportNext(new WorkerCrashedException(worker.Name, worker.ProcessId, position, _options.Retries + 1, failure));
-            }
+            BlameHeldTask(worker, chunk, failure, timedOut);
         }
 
         Settle(chunk, before);
         return (true, ran);
+    }
+
+    /// <summary>
+    /// Ends the task a lost worker held (the chunk's next one): cancelled when the job or the pool is, a timeout, or a
+    /// crash of the worker; or left unreported for another run when a retry remains.
+    /// </summary>
+    private void BlameHeldTask(IPoolWorker worker, PoolChunk chunk, Exception failure, bool timedOut)
+    {
+        int position = chunk.NextPosition;
+
+        // Terminate stops workers mid-task: what they held is cancelled, not blamed on a crash. The job's own
+        // token may not have seen the termination yet when the aborted worker returns, so check both.
+        if (chunk.Job.IsCancellationRequested || _termination.IsCancellationRequested)
+        {
+            chunk.CancelRemaining();
+        }
+        else if (timedOut)
+        {
+            chunk.ReportNext(new TimeoutException(
+                $"The task at input index {position} ran longer than {_options.TaskTimeout}; worker '{worker.Name}'{DescribePid(worker)} was stopped and replaced."));
+        }
+        else if (!chunk.Job.TryUseRetry(position, _options.Retries))
+        {
+            chunk.ReportNext(new WorkerCrashedException(worker.Name, worker.ProcessId, position, _options.Retries + 1, failure));
+        }
     }
 
     /// <summary>Runs the chunk on the worker; returns how the worker failed, or <see langword="null"/>.</summary>

@@ -51,6 +51,9 @@ internal abstract class PoolJob
     /// <summary>Completes (never faults) when every task has ended: succeeded, failed or cancelled.</summary>
     public Task Completion => _completion.Task;
 
+    /// <summary>The slot whose worker the job's single task was lent to, so that a waiting caller collects it; or <see langword="null"/>.</summary>
+    public PoolSlotLease? Lease { get; set; }
+
     /// <summary>Called once per task as it ends, with its error (<see langword="null"/> on success), on the reporting thread.</summary>
     public Action<int, Exception?>? TaskEnded { get; set; }
 

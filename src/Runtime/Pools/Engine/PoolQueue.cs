@@ -36,7 +36,16 @@ internal sealed class PoolQueue
 
         /// <summary>The slot's worker has exited; no chunk was taken.</summary>
         WorkerExited,
+
+        /// <summary>The slot's worker was lent to a submitting thread (<see cref="PoolSlotLease"/>): watch its lane.</summary>
+        Lent,
     }
+
+    /// <summary>The number of chunks waiting.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Whether <see cref="Complete"/> was called (chunks may still wait).</summary>
+    public bool IsCompleting => Volatile.Read(ref _completed);
 
     /// <summary>Whether the queue is complete and empty.</summary>
     public bool IsCompleted
@@ -97,25 +106,31 @@ internal sealed class PoolQueue
         }
     }
 
-    /// <summary>Blocks until a chunk can be taken, the queue is complete and empty, or <paramref name="workerExited"/> is.</summary>
-    public Signal Take(Task workerExited, out PoolChunk? chunk)
+    /// <summary>
+    /// Blocks until a chunk can be taken, the queue is complete and empty, <paramref name="workerExited"/> is, or the
+    /// slot's worker was lent through <paramref name="lease"/>. The slot takes its worker back from the lease before it
+    /// takes a chunk or acts on the worker's exit; a lent worker is reported as <see cref="Signal.Lent"/> instead.
+    /// </summary>
+    public Signal Take(Task workerExited, PoolSlotLease? lease, out PoolChunk? chunk)
     {
+        chunk = null;
         Interlocked.Increment(ref _spinning);
-        SpinUntilAdded(workerExited);
+        SpinUntilAdded(workerExited, lease);
         lock (_lock)
         {
             Interlocked.Decrement(ref _spinning);
             while (true)
             {
+                if (lease is not null && !lease.TryTakeBack())
+                {
+                    // A wake-up of an Add may have come to this slot, which takes nothing: pass it on.
+                    PassOnWakeUp();
+                    return Signal.Lent;
+                }
+
                 if (workerExited.IsCompleted)
                 {
-                    // The wake-up of an Add may have come to this slot, which takes nothing: pass it on.
-                    if (_chunks.Count > 0)
-                    {
-                        Monitor.Pulse(_lock);
-                    }
-
-                    chunk = null;
+                    PassOnWakeUp();
                     return Signal.WorkerExited;
                 }
 
@@ -130,16 +145,38 @@ internal sealed class PoolQueue
                     return Signal.Completed;
                 }
 
-                Monitor.Wait(_lock);
+                if (lease is null)
+                {
+                    Monitor.Wait(_lock);
+                    continue;
+                }
+
+                // Offered again while asleep: a lender that sees the slot asleep wakes it (WakeAll) to watch the lane.
+                lease.Offer(lease.Worker!);
+                lease.SlotSleeping = true;
+                if (!lease.IsOut)
+                {
+                    Monitor.Wait(_lock);
+                }
+
+                lease.SlotSleeping = false;
             }
         }
     }
 
-    private void SpinUntilAdded(Task workerExited)
+    private void PassOnWakeUp()
+    {
+        if (_chunks.Count > 0)
+        {
+            Monitor.Pulse(_lock);
+        }
+    }
+
+    private void SpinUntilAdded(Task workerExited, PoolSlotLease? lease)
     {
         long start = Stopwatch.GetTimestamp();
         var spinner = default(SpinWait);
-        while (Volatile.Read(ref _count) == 0 && !workerExited.IsCompleted && Stopwatch.GetTimestamp() - start < SpinTicks)
+        while (Volatile.Read(ref _count) == 0 && !workerExited.IsCompleted && lease?.IsOut != true && Stopwatch.GetTimestamp() - start < SpinTicks)
         {
             // Never sleeps: on a machine with few cores it yields the processor to the thread that will add the chunk.
             spinner.SpinOnce(sleep1Threshold: -1);
