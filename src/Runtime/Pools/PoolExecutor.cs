@@ -38,6 +38,9 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
 
     private protected PoolEngine Engine { get; }
 
+    /// <summary>How many single tasks went to a worker process through its shared-memory lane (for tests and benchmarks).</summary>
+    internal long LaneTasks => Engine.LentTasks;
+
     /// <summary>Accepts no more tasks. Tasks already submitted still run; then the workers stop. Does not wait.</summary>
     public void Close() => Engine.Close();
 

@@ -285,8 +285,10 @@ internal static class WorkerLoop
         }
         else
         {
-            SendResult(connection);
+            // Announced first: the slot thread starts reading while this side writes, so a result larger than the
+            // socket's buffers never waits for a reader that waits for the announcement.
             lane.PublishInSocket(taskId);
+            SendResult(connection);
         }
 
         return succeeded;

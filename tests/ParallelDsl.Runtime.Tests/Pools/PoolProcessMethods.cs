@@ -38,6 +38,24 @@ public static partial class PoolProcessMethods
     [RunInProcess]
     public static byte[] Reverse(byte[] data) => [.. data.AsEnumerable().Reverse()];
 
+    /// <summary>A result of <paramref name="length"/> bytes (byte i is i mod 251) for an argument of four bytes.</summary>
+    [RunInProcess]
+    public static byte[] Filled(int length) => [.. Enumerable.Range(0, length).Select(i => (byte)(i % 251))];
+
+    /// <summary>Kills its worker with SIGKILL the first time (when <paramref name="marker"/> does not exist yet); then returns the pid.</summary>
+    [RunInProcess]
+    public static int KillOnce(string marker)
+    {
+        if (!File.Exists(marker))
+        {
+            File.WriteAllText(marker, $"{Environment.ProcessId}");
+            Process.GetCurrentProcess().Kill();
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        return Environment.ProcessId;
+    }
+
     /// <summary>Sleeps, does what the probe says, then logs "value pid" and returns the value's square.</summary>
     [RunInProcess]
     public static int Step(Probe probe)

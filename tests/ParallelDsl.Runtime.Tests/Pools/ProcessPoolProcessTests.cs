@@ -8,14 +8,8 @@ namespace ParallelDsl.Runtime.Tests.Pools;
 /// <see cref="ProcessPool"/> with real worker processes, driven through the generated interceptors
 /// (<c>pool.Map(Square, items)</c>). Every test checks that no worker process outlives the pool.
 /// </summary>
-public sealed class ProcessPoolProcessTests : IDisposable
+public sealed class ProcessPoolProcessTests : WorkerProcessTest
 {
-    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(120);
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("pdsl-pool-test-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public void Map_over_a_method_group_runs_in_worker_processes()
     {
@@ -256,17 +250,4 @@ public sealed class ProcessPoolProcessTests : IDisposable
         Assert.Equal(count, results.Length);
         Assert.All(Enumerable.Range(0, count), i => Assert.Equal(items[i].Reverse(), results[i]));
     }
-
-    private static void AssertGoneAfterDispose(ProcessPool pool, IReadOnlyCollection<int> pids)
-    {
-        pool.Dispose();
-        Assert.NotEmpty(pids);
-        Assert.All(pids, pid => Assert.False(ProcessTree.IsRunning(pid), $"worker {pid} survived Dispose"));
-    }
-
-    private string Log(string name) => ProcessLog.Create(Path.Combine(_directory, name + ".log"));
-
-    private static int[] LoggedValues(string log) => [.. ProcessLog.Lines(log).Select(line => int.Parse(line.Split(' ')[0]))];
-
-    private static int[] LoggedPids(string log) => [.. ProcessLog.Lines(log).Select(line => int.Parse(line.Split(' ')[1])).Distinct()];
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
@@ -45,6 +47,7 @@ internal sealed class PoolEngine
     private readonly Task _stopped;
     private BrokenPoolException? _broken;
     private int _outstandingChunks;
+    private long _lentTasks;
     private int _closed;
     private int _workerNumber;
 
@@ -102,6 +105,9 @@ internal sealed class PoolEngine
 
     /// <summary>The number of worker slots.</summary>
     public int Workers => _options.Workers;
+
+    /// <summary>How many tasks went to a worker through its lane (<see cref="TryLend"/>) rather than the queue.</summary>
+    public long LentTasks => Interlocked.Read(ref _lentTasks);
 
     /// <summary>Whether the engine accepts no more jobs.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -228,6 +234,7 @@ internal sealed class PoolEngine
             }
 
             lease.Lend(chunk);
+            Interlocked.Increment(ref _lentTasks);
             if (lease.SlotSleeping)
             {
                 // The slot thread sleeps in the queue's wait: wake it to watch the lane in case nobody waits.
@@ -265,7 +272,8 @@ internal sealed class PoolEngine
                 return false;
             }
 
-            FinishLent(lease, worker);
+            // A result in the lane is decoded in place: nothing there can fail but the task's own decoding.
+            FinishLent(lease, worker, worker.Collect(lease.Chunk!));
             return true;
         }
         finally
@@ -274,11 +282,10 @@ internal sealed class PoolEngine
         }
     }
 
-    /// <summary>Reports the claimed lent task's result and frees the worker for the next lend.</summary>
-    private void FinishLent(PoolSlotLease lease, IDirectPoolWorker worker)
+    /// <summary>Reports the claimed lent task's outcome and frees the worker for the next lend.</summary>
+    private void FinishLent(PoolSlotLease lease, IDirectPoolWorker worker, Exception? error)
     {
         PoolChunk chunk = lease.Chunk!;
-        Exception? error = worker.Collect(chunk);
         lease.Release();
         chunk.ReportNext(error);
         Settle(chunk, 0);
@@ -313,13 +320,22 @@ internal sealed class PoolEngine
                             continue;
                         }
 
+                        Exception? loss = null;
                         if (where != LaneResult.Pending && !_termination.IsCancellationRequested)
                         {
-                            FinishLent(lease, worker);
-                            continue;
+                            try
+                            {
+                                FinishLent(lease, worker, worker.Collect(lease.Chunk!));
+                                continue;
+                            }
+                            catch (Exception ex) when (ex is IOException or ProtocolException)
+                            {
+                                // The worker died (or broke the protocol) while its result came through the socket.
+                                loss = ex;
+                            }
                         }
 
-                        SettleLostLent(worker, lease);
+                        SettleLostLent(worker, lease, loss);
                         return true;
                     }
                 }
@@ -357,7 +373,7 @@ internal sealed class PoolEngine
     }
 
     /// <summary>Settles the claimed lent task of a worker that died or is stopped by termination.</summary>
-    private void SettleLostLent(IDirectPoolWorker worker, PoolSlotLease lease)
+    private void SettleLostLent(IDirectPoolWorker worker, PoolSlotLease lease, Exception? loss)
     {
         PoolChunk chunk = lease.Chunk!;
         lease.Withdraw();
@@ -368,7 +384,8 @@ internal sealed class PoolEngine
             return;
         }
 
-        BlameHeldTask(worker, chunk, worker.Exited.IsCompleted ? worker.DescribeLoss() : new OperationCanceledException(), timedOut: false);
+        loss ??= worker.Exited.IsCompleted ? worker.DescribeLoss() : new OperationCanceledException();
+        BlameHeldTask(worker, chunk, loss, timedOut: false);
         Settle(chunk, 0);
     }
 
