@@ -5,7 +5,8 @@ using ParallelDsl;
 /// <summary>
 /// ProcessPool figures, printed as <c>BENCH</c> lines for bench/suites/pools.sh, which puts them next to Python's
 /// (bench/python/pools_processes.py): a map of a trivial function over 1,000,000 ints, with <c>Parallel.For</c> as
-/// the floor; the Submit→result round trip on a warm pool, one task at a time; a CPU-bound kernel (counting primes
+/// the floor; the Submit→result round trip on a warm pool, one task at a time (back to back, and 1 ms apart, when
+/// each task must wake its worker first); a CPU-bound kernel (counting primes
 /// in ranges) on every core against the same work done sequentially.
 /// </summary>
 internal static partial class ProcessPoolBench
@@ -34,17 +35,10 @@ internal static partial class ProcessPoolBench
             Check(results, items);
         });
 
-        double[] trips = new double[roundTrips];
-        for (int i = 0; i < roundTrips; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            int result = pool.Submit(Twice, i).Result;
-            trips[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            if (result != i * 2)
-            {
-                throw new InvalidOperationException($"Submit({i}) returned {result}.");
-            }
-        }
+        double[] trips = RoundTrips(pool, roundTrips, pause: TimeSpan.Zero);
+
+        // With a pause longer than a worker watches its lane, every task first wakes a sleeping worker.
+        double[] tripsAfterPause = RoundTrips(pool, roundTrips / 10, pause: TimeSpan.FromMilliseconds(1));
 
         long expectedPrimes = ranges.Sum(range => (long)CountPrimes(range.From, range.To));
         double sequential = MedianMilliseconds(repetitions, () => CheckPrimes(ranges.Sum(range => (long)CountPrimes(range.From, range.To)), expectedPrimes));
@@ -54,6 +48,7 @@ internal static partial class ProcessPoolBench
         Print("pools_process_map_1m_ints", map, "ms");
         Print("pools_parallel_for_1m_ints", parallelFor, "ms");
         Print("pools_process_submit_roundtrip_median", Median(trips), "us");
+        Print("pools_process_submit_roundtrip_after_1ms_pause_median", Median(tripsAfterPause), "us");
         Print("pools_primes_sequential", sequential, "ms");
         Print("pools_primes_process_pool", parallel, "ms");
         Print("pools_primes_speedup", sequential / parallel, "x");
@@ -62,6 +57,29 @@ internal static partial class ProcessPoolBench
 
     [RunInProcess]
     internal static int Twice(int x) => x * 2;
+
+    /// <summary>Times <paramref name="count"/> Submit→Result round trips, one at a time, <paramref name="pause"/> apart.</summary>
+    private static double[] RoundTrips(ProcessPool pool, int count, TimeSpan pause)
+    {
+        double[] trips = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (pause > TimeSpan.Zero)
+            {
+                Thread.Sleep(pause);
+            }
+
+            long start = Stopwatch.GetTimestamp();
+            int result = pool.Submit(Twice, i).Result;
+            trips[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            if (result != i * 2)
+            {
+                throw new InvalidOperationException($"Submit({i}) returned {result}.");
+            }
+        }
+
+        return trips;
+    }
 
     /// <summary>Counts the primes in [from, to) by trial division: pure CPU work.</summary>
     [RunInProcess]

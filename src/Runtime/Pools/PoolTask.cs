@@ -154,12 +154,19 @@ public sealed class PoolTask<T>
     {
         long start = Stopwatch.GetTimestamp();
         var spinner = default(SpinWait);
-        PoolSlotLease? lease = _job.Lease;
-        IDirectPoolWorker? watched = lease is not null && !_completion.Task.IsCompleted ? BeginWatch(lease) : null;
+        PoolSlotLease? lease = null;
+        IDirectPoolWorker? watched = null;
         try
         {
             while (!_completion.Task.IsCompleted && Stopwatch.GetTimestamp() - start < limit)
             {
+                // A task queued while every worker was busy may be lent by a slot thread while this one watches.
+                if (lease is null && _job.Lease is { } lent)
+                {
+                    lease = lent;
+                    watched = BeginWatch(lent);
+                }
+
                 if (lease is null || !lease.Engine.TryCollect(lease))
                 {
                     spinner.SpinOnce(sleep1Threshold: -1);

@@ -15,7 +15,8 @@ public sealed class ProcessPoolLaneTests : WorkerProcessTest
     [Fact]
     public void Submit_then_Result_goes_through_the_lane_and_returns_every_result()
     {
-        using var pool = new ProcessPool(workers: 2);
+        // One worker, whose lane Warm has seen ready (a second one may still be starting and take a task by socket).
+        using var pool = new ProcessPool(workers: 1);
         int pid = Warm(pool);
         long before = pool.LaneTasks;
 
@@ -25,6 +26,26 @@ public sealed class ProcessPoolLaneTests : WorkerProcessTest
 
         // Each task found a worker idle (the caller waited for the one before), so each went through a lane.
         Assert.Equal(2_000, pool.LaneTasks - before);
+        AssertGoneAfterDispose(pool, [pid]);
+    }
+
+    [Fact]
+    public void A_task_submitted_while_the_worker_is_busy_takes_the_lane_once_it_is_free()
+    {
+        string log = Log("busy");
+        using var pool = new ProcessPool(workers: 1);
+        int pid = Warm(pool);
+        long before = pool.LaneTasks;
+
+        PoolTask<int> busy = pool.Submit(Step, new Probe(log, 3, SleepMilliseconds: 100));
+        PoolTask<int> queued = pool.Submit(Square, 5);
+
+        // The queued task is lent by the slot thread once the worker is free, and collected by this thread; so the
+        // worker is idle again when the result arrives, and the tasks after it are lent by their callers.
+        Assert.Equal(25, queued.GetResult(Safety));
+        Assert.Equal(9, busy.GetResult(Safety));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), Enumerable.Range(0, 100).Select(i => pool.Submit(Square, i).GetResult(Safety)));
+        Assert.Equal(102, pool.LaneTasks - before);
         AssertGoneAfterDispose(pool, [pid]);
     }
 

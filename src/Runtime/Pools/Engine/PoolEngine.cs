@@ -204,37 +204,14 @@ internal sealed class PoolEngine
                 continue;
             }
 
-            if (!job.TryStartTask())
-            {
-                lease.CancelLending();
-                return false;
-            }
-
             var chunk = new PoolChunk(job, 0, 1);
-            chunk.MarkDispatched(trackTime: false);
-            job.Lease = lease;
             Interlocked.Increment(ref _outstandingChunks);
-            bool posted;
-            try
-            {
-                posted = lease.Worker!.TryPost(chunk);
-            }
-            catch (Exception)
-            {
-                // The method cannot be sent at all: the slot thread's path reports that as the task's error.
-                posted = false;
-            }
-
-            if (!posted)
+            if (!TryPostLent(lease, chunk, cancelledState: PoolSlotLease.State.Idle))
             {
                 Interlocked.Decrement(ref _outstandingChunks);
-                job.Lease = null;
-                lease.CancelLending();
                 return false;
             }
 
-            lease.Lend(chunk);
-            Interlocked.Increment(ref _lentTasks);
             if (lease.SlotSleeping)
             {
                 // The slot thread sleeps in the queue's wait: wake it to watch the lane in case nobody waits.
@@ -245,6 +222,49 @@ internal sealed class PoolEngine
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The slot thread's own lend: a queued single-task job (submitted while every worker was busy) goes through the
+    /// lane of this slot's worker, so that the caller waiting for it collects it and finds the worker idle for the
+    /// next one. <see langword="false"/> when it cannot go that way; the slot thread then runs it as a chunk.
+    /// </summary>
+    private bool TryLendFromSlot(PoolSlotLease lease, PoolChunk chunk) =>
+        chunk.Job.Count == 1 && chunk.Reported == 0 && chunk.Job is IEncodedPoolWork && lease.TryBeginLendingFromSlot()
+        && TryPostLent(lease, chunk, cancelledState: PoolSlotLease.State.Held);
+
+    /// <summary>Posts the lent chunk's task; on failure the lease goes back to <paramref name="cancelledState"/>.</summary>
+    private bool TryPostLent(PoolSlotLease lease, PoolChunk chunk, PoolSlotLease.State cancelledState)
+    {
+        if (!chunk.Job.TryStartTask())
+        {
+            lease.CancelLending(cancelledState);
+            return false;
+        }
+
+        chunk.MarkDispatched(trackTime: false);
+        chunk.Job.Lease = lease;
+        bool posted;
+        try
+        {
+            posted = lease.Worker!.TryPost(chunk);
+        }
+        catch (Exception)
+        {
+            // The method cannot be sent at all: the slot thread's path reports that as the task's error.
+            posted = false;
+        }
+
+        if (!posted)
+        {
+            chunk.Job.Lease = null;
+            lease.CancelLending(cancelledState);
+            return false;
+        }
+
+        lease.Lend(chunk);
+        Interlocked.Increment(ref _lentTasks);
+        return true;
     }
 
     /// <summary>
@@ -560,6 +580,19 @@ internal sealed class PoolEngine
 
                 if (!TryAdmit(chunk!))
                 {
+                    continue;
+                }
+
+                if (offered is not null && TryLendFromSlot(offered, chunk!))
+                {
+                    bool lostLent = WatchLane((IDirectPoolWorker)worker, offered);
+                    tasksOnWorker += offered.TakeCollected();
+                    if (lostLent)
+                    {
+                        StopWorker(worker);
+                        worker = null;
+                    }
+
                     continue;
                 }
 

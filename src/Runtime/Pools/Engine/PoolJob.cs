@@ -28,6 +28,7 @@ internal abstract class PoolJob
     private int _remaining;
     private int _progressCount;
     private int _state;
+    private PoolSlotLease? _lease;
 
     protected PoolJob(int count, IProgress<PoolProgress>? progress)
     {
@@ -52,7 +53,11 @@ internal abstract class PoolJob
     public Task Completion => _completion.Task;
 
     /// <summary>The slot whose worker the job's single task was lent to, so that a waiting caller collects it; or <see langword="null"/>.</summary>
-    public PoolSlotLease? Lease { get; set; }
+    public PoolSlotLease? Lease
+    {
+        get => Volatile.Read(ref _lease);
+        set => Volatile.Write(ref _lease, value);
+    }
 
     /// <summary>Called once per task as it ends, with its error (<see langword="null"/> on success), on the reporting thread.</summary>
     public Action<int, Exception?>? TaskEnded { get; set; }

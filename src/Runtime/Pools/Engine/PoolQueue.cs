@@ -121,7 +121,8 @@ internal sealed class PoolQueue
             Interlocked.Decrement(ref _spinning);
             while (true)
             {
-                if (lease is not null && !lease.TryTakeBack())
+                // The worker stays offered while the slot only looks: it is taken back to act, never just to check.
+                if (lease?.IsOut == true)
                 {
                     // A wake-up of an Add may have come to this slot, which takes nothing: pass it on.
                     PassOnWakeUp();
@@ -130,18 +131,34 @@ internal sealed class PoolQueue
 
                 if (workerExited.IsCompleted)
                 {
+                    if (lease?.TryTakeBack() == false)
+                    {
+                        continue;
+                    }
+
                     PassOnWakeUp();
                     return Signal.WorkerExited;
                 }
 
-                if (_chunks.TryDequeue(out chunk))
+                if (_chunks.Count > 0)
                 {
+                    if (lease?.TryTakeBack() == false)
+                    {
+                        continue;
+                    }
+
+                    chunk = _chunks.Dequeue();
                     _count = _chunks.Count;
                     return Signal.Chunk;
                 }
 
                 if (_completed)
                 {
+                    if (lease?.TryTakeBack() == false)
+                    {
+                        continue;
+                    }
+
                     return Signal.Completed;
                 }
 
@@ -151,8 +168,7 @@ internal sealed class PoolQueue
                     continue;
                 }
 
-                // Offered again while asleep: a lender that sees the slot asleep wakes it (WakeAll) to watch the lane.
-                lease.Offer(lease.Worker!);
+                // A lender that sees the slot asleep wakes it (WakeAll) to watch the lane.
                 lease.SlotSleeping = true;
                 if (!lease.IsOut)
                 {

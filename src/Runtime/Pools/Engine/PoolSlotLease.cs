@@ -14,8 +14,8 @@ namespace ParallelDsl;
 /// </remarks>
 internal sealed class PoolSlotLease(PoolEngine engine)
 {
-    private const int Held = 0;
-    private const int Idle = 1;
+    private const int Held = (int)State.Held;
+    private const int Idle = (int)State.Idle;
     private const int Lending = 2;
     private const int Lent = 3;
     private const int Collecting = 4;
@@ -26,6 +26,16 @@ internal sealed class PoolSlotLease(PoolEngine engine)
     private int _watching;
     private IDirectPoolWorker? _worker;
     private PoolChunk? _chunk;
+
+    /// <summary>Where a lend that posted nothing leaves the worker.</summary>
+    public enum State
+    {
+        /// <summary>With the slot thread, which lent it itself.</summary>
+        Held = 0,
+
+        /// <summary>Idle, for the next lend or the slot thread.</summary>
+        Idle = 1,
+    }
 
     /// <summary>The engine whose slot this is: a waiting caller collects through it.</summary>
     public PoolEngine Engine => engine;
@@ -72,6 +82,9 @@ internal sealed class PoolSlotLease(PoolEngine engine)
     /// <summary>Lender: borrows the idle worker to post a task.</summary>
     public bool TryBeginLending() => Interlocked.CompareExchange(ref _state, Lending, Idle) == Idle;
 
+    /// <summary>Slot thread: lends its worker to itself, to post a queued single task through the lane.</summary>
+    public bool TryBeginLendingFromSlot() => Interlocked.CompareExchange(ref _state, Lending, Held) == Held;
+
     /// <summary>Lender: the task is posted; whoever waits for it may collect it now.</summary>
     public void Lend(PoolChunk chunk)
     {
@@ -79,8 +92,8 @@ internal sealed class PoolSlotLease(PoolEngine engine)
         Interlocked.Exchange(ref _state, Lent);
     }
 
-    /// <summary>Lender: nothing was posted; the worker is idle again.</summary>
-    public void CancelLending() => Volatile.Write(ref _state, Idle);
+    /// <summary>Lender: nothing was posted; the worker goes back to where the lend found it.</summary>
+    public void CancelLending(State back) => Volatile.Write(ref _state, (int)back);
 
     /// <summary>Claims the posted task for collection (or for settling a lost worker); one thread wins.</summary>
     public bool TryClaim() => Interlocked.CompareExchange(ref _state, Collecting, Lent) == Lent;
