@@ -137,8 +137,8 @@ public sealed class PoolTask<T>
 
     /// <summary>
     /// How long a blocking wait watches for the end of the task before it sleeps. A task of a warm process pool
-    /// takes a few tens of microseconds there and back; a caller still watching sees it end without being woken
-    /// by the pool's thread (a wake-up costs about as much again on a busy machine). A caller of a long task pays
+    /// takes a few microseconds there and back through a worker's lane; a caller still watching collects it itself,
+    /// without being woken by the pool's thread (a wake-up costs ten times as much). A caller of a long task pays
     /// this once, yielding the core to any thread that needs it.
     /// </summary>
     private static readonly TimeSpan SpinTime = TimeSpan.FromMicroseconds(100);
