@@ -531,7 +531,7 @@ internal sealed class PoolEngine
                         return;
                     }
 
-                    offered = lease is not null && worker is IDirectPoolWorker { HasLane: true } direct ? lease : null;
+                    offered = lease is not null && worker is IDirectPoolWorker { HasLane: true } ? lease : null;
                     worker.Exited.ContinueWith(
                         static (_, state) =>
                         {
@@ -550,16 +550,10 @@ internal sealed class PoolEngine
                 PoolQueue.Signal signal = _queue.Take(worker.Exited, offered, out PoolChunk? chunk);
                 if (signal == PoolQueue.Signal.Lent)
                 {
-                    bool lostLent = WatchLane((IDirectPoolWorker)worker, offered!);
-                    tasksOnWorker += offered!.TakeCollected();
-                    if (lostLent)
-                    {
-                        StopWorker(worker);
-                        worker = null;
-                    }
-
+                    worker = WatchLent(worker, offered!, ref tasksOnWorker);
                     continue;
                 }
+
                 if (signal == PoolQueue.Signal.WorkerExited)
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
@@ -585,14 +579,7 @@ internal sealed class PoolEngine
 
                 if (offered is not null && TryLendFromSlot(offered, chunk!))
                 {
-                    bool lostLent = WatchLane((IDirectPoolWorker)worker, offered);
-                    tasksOnWorker += offered.TakeCollected();
-                    if (lostLent)
-                    {
-                        StopWorker(worker);
-                        worker = null;
-                    }
-
+                    worker = WatchLent(worker, offered, ref tasksOnWorker);
                     continue;
                 }
 
@@ -635,6 +622,20 @@ internal sealed class PoolEngine
 
             SettleQueueOfStoppedPool();
         }
+    }
+
+    /// <summary>Watches the lent worker (<see cref="WatchLane"/>); returns it, or <see langword="null"/> once it is lost and stopped.</summary>
+    private IPoolWorker? WatchLent(IPoolWorker worker, PoolSlotLease lease, ref int tasksOnWorker)
+    {
+        bool lost = WatchLane((IDirectPoolWorker)worker, lease);
+        tasksOnWorker += lease.TakeCollected();
+        if (!lost)
+        {
+            return worker;
+        }
+
+        StopWorker(worker);
+        return null;
     }
 
     /// <summary>
