@@ -120,12 +120,13 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     public bool HoldsLaneTask => _laneTask != 0;
 
     /// <summary>
-    /// Gives the worker a lane where the platform has them: creates it and sends its name. The worker maps it when it
-    /// reads the frame and marks it ready; until then (or if it cannot) tasks take the socket.
+    /// Gives the worker a lane where the platform has them and <see cref="ProcessSettings.PoolLanes"/> allows: creates
+    /// it and sends its name. The worker maps it when it reads the frame and marks it ready; until then (or if it
+    /// cannot) tasks take the socket.
     /// </summary>
     public void AttachLane()
     {
-        if (!PoolLane.IsSupported)
+        if (!PoolLane.IsSupported || !ProcessSettings.PoolLanes)
         {
             return;
         }
