@@ -121,9 +121,6 @@ internal sealed unsafe partial class PoolLane : IDisposable
     /// <summary>Whether the worker has mapped the lane and may be given tasks through it.</summary>
     public bool IsReady => Volatile.Read(ref _control->WorkerReady) != 0;
 
-    /// <summary>The number of callers watching for the result right now.</summary>
-    public int CallersWatching => Volatile.Read(ref _control->CallersWatching);
-
     /// <summary>
     /// Copies a Task frame body into the lane and publishes it as task <paramref name="taskId"/>. Returns whether the
     /// worker had stopped watching, in which case the caller must send it a <c>Wake</c> frame.

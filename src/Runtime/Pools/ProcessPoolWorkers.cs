@@ -73,7 +73,9 @@ internal delegate T LaneResultReader<T>(ReadOnlySpan<byte> resultBody, long task
 /// <remarks>
 /// Sends and receives are blocking calls that complete before they return: the engine calls them from the slot
 /// thread dedicated to this worker, which then sleeps in the kernel until the result arrives and is woken by it
-/// directly. Cancellation kills the worker, which ends a receive that waits for it.
+/// directly. Cancellation kills the worker, which ends a receive that waits for it. Single tasks may instead go
+/// through the worker's <see cref="PoolLane"/> (<see cref="TryPost"/>), posted and collected by other threads while
+/// the slot is lent; the socket then carries only the <c>Wake</c> frame and a result too large for the lane.
 /// </remarks>
 internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 {
@@ -115,9 +117,6 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
     /// <summary>The worker's lane, once <see cref="AttachLane"/> made one.</summary>
     public PoolLane? Lane => _lane;
-
-    /// <summary>Whether a task posted in the lane has not been collected.</summary>
-    public bool HoldsLaneTask => _laneTask != 0;
 
     /// <summary>
     /// Gives the worker a lane where the platform has them and <see cref="ProcessSettings.PoolLanes"/> allows: creates

@@ -46,7 +46,9 @@ internal interface IPoolWorkerChannel : IAsyncDisposable
 /// <summary>
 /// Adapts a frame channel to <see cref="IPoolWorker"/>. It keeps two tasks in flight, so the worker starts the next
 /// task while the parent reads the last result; because the worker runs them in order, the first unanswered task
-/// is still the one it holds when it dies, and the one behind it has not started.
+/// is still the one it holds when it dies, and the one behind it has not started. Over a
+/// <see cref="ProcessPoolChannel"/> with a lane it also posts and collects single tasks there
+/// (<see cref="IDirectPoolWorker"/>).
 /// </summary>
 /// <param name="channel">The connection to the worker.</param>
 /// <param name="sendsBatches">Whether chunks travel as <see cref="ProcessBatch"/> frames, which the worker's dispatch table must know.</param>
