@@ -5,7 +5,8 @@ import multiprocessing as mp
 import os
 import statistics
 import sys
-import time
+
+from timing import times_ms
 
 
 def square(conn, n):
@@ -37,16 +38,6 @@ def start_echo(ctx, data):
     assert echoed == data
 
 
-def measure(runs, action):
-    action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
 def report(name, times, extra=""):
     print(f"{name:<50} median {statistics.median(times):8.1f} ms  mean {statistics.fmean(times):8.1f} ms  {extra}")
 
@@ -57,12 +48,12 @@ def main():
     print(f"# Python {sys.version.split()[0]} multiprocessing, {runs} runs each, {os.cpu_count()} cores")
     for method in ("spawn", "forkserver"):
         ctx = mp.get_context(method)
-        times = measure(runs, lambda: start_square(ctx))
+        times = times_ms(runs, lambda: start_square(ctx))
         report(f"{method}: Process + Pipe (cold start -> result)", times)
         print(f"BENCH processes.python_{method}.cold_start {statistics.median(times):.2f} ms")
         for kibibytes in (size for size in (64, 1024, 64 * 1024) if size <= largest):
             data = os.urandom(kibibytes * 1024)
-            times = measure(max(3, runs // 4), lambda: start_echo(ctx, data))
+            times = times_ms(max(3, runs // 4), lambda: start_echo(ctx, data))
             mebibytes_per_second = 2 * kibibytes / 1024 / (statistics.median(times) / 1000)
             report(f"{method}: echo {kibibytes} KiB (start -> round trip)", times,
                    f"{mebibytes_per_second:.1f} MiB/s both ways incl. start")

@@ -12,6 +12,8 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from timing import times_ms
+
 # The same 64 ranges as bench/Pools: with fewer, the largest last task alone caps the speedup of any pool.
 PRIME_RANGES = 64
 
@@ -36,13 +38,7 @@ def count_primes(bounds):
 
 
 def median_ms(repetitions, run):
-    run()
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return statistics.median(times_ms(repetitions, run))
 
 
 def bench(name, value, unit):

@@ -6,8 +6,9 @@ Prints markdown table rows in the same shape as `dotnet run -c Release --project
 import os
 import statistics
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
+
+from timing import times_ms
 
 
 def twice(x):
@@ -21,13 +22,7 @@ def check(results, count):
 
 
 def report(what, count, repetitions, run):
-    run()
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(times)
+    median = statistics.median(times_ms(repetitions, run))
     print(f"| Python {what} | {count:,} | {median:.1f} | {median * 1e6 / count:.1f} |")
 
 
