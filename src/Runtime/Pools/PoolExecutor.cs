@@ -14,10 +14,14 @@ namespace ParallelDsl;
 /// <see cref="Shutdown"/>, <see cref="Terminate"/> and <see cref="Dispose"/>.
 /// </summary>
 /// <remarks>
+/// Disposing a pool (a <c>using</c> block ending) waits for every task submitted to it, as Python's <c>with</c> does;
+/// only <c>Shutdown(cancelPending: true)</c> and <see cref="Terminate"/> drop queued tasks, and those end as cancelled.
+/// <para>
 /// Errors of <c>Map</c>: every task runs (a failure does not stop the others); when the call ends, one or more failed
 /// tasks make it throw an <see cref="AggregateException"/> whose inner exceptions are <see cref="PoolTaskException"/>s
 /// in input order, each carrying the input index and the task's own exception. <c>MapUnordered</c> throws the
 /// <see cref="PoolTaskException"/> of the first failed task it reaches and cancels the tasks not started yet.
+/// </para>
 /// </remarks>
 public abstract class PoolExecutor : IDisposable, IAsyncDisposable
 {
@@ -66,8 +70,13 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Closes the pool, like Python's <c>Executor.shutdown(wait, cancel_futures)</c>.</summary>
-    /// <param name="wait">Block until every running task has ended and every worker has stopped.</param>
-    /// <param name="cancelPending">Cancel the tasks still waiting in the queue; tasks already handed to a worker finish.</param>
+    /// <param name="wait">Block until every task still to run has ended and every worker has stopped.</param>
+    /// <param name="cancelPending">
+    /// Cancel the tasks still waiting in the queue (their <see cref="PoolTask{TResult}"/> ends as cancelled, a
+    /// <c>Map</c> waiting for them throws <see cref="OperationCanceledException"/>); tasks already handed to a worker
+    /// finish. Without it, every task submitted so far runs.
+    /// </param>
+    /// <exception cref="InvalidOperationException"><paramref name="wait"/> was asked from a task running on this pool (it would wait for itself).</exception>
     public void Shutdown(bool wait = true, bool cancelPending = false)
     {
         if (wait)
@@ -75,16 +84,19 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
             ThrowIfOwnWorker(nameof(Shutdown));
         }
 
-        if (cancelPending)
-        {
-            Engine.CancelQueued();
-        }
-
-        Engine.Close();
+        CloseCore(cancelPending);
         if (wait)
         {
             Engine.Stopped.Wait();
         }
+    }
+
+    /// <summary>The asynchronous <see cref="Shutdown"/> with <c>wait: true</c>: completes once every task still to run has ended and every worker has stopped.</summary>
+    /// <param name="cancelPending">Cancel the tasks still waiting in the queue; tasks already handed to a worker finish.</param>
+    public Task ShutdownAsync(bool cancelPending = false)
+    {
+        CloseCore(cancelPending);
+        return Engine.Stopped;
     }
 
     /// <summary>
@@ -95,22 +107,32 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
     public void Terminate() => Engine.Terminate();
 
     /// <summary>
-    /// <c>Shutdown(wait: true, cancelPending: true)</c>: queued tasks are cancelled, running ones finish, and the call
-    /// returns once no worker is left.
+    /// <c>Shutdown(wait: true)</c>, as Python's <c>with</c> block ends: accepts no more tasks, runs every task already
+    /// submitted, and returns once they have ended and no worker is left. Nothing submitted is lost; to drop the tasks
+    /// still queued, call <c>Shutdown(cancelPending: true)</c> or <see cref="Terminate"/> first.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called from a task running on this pool (it would wait for itself).</exception>
     public void Dispose()
     {
-        Shutdown(wait: true, cancelPending: true);
+        Shutdown(wait: true);
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The asynchronous <see cref="Dispose"/>.</summary>
+    /// <summary>The asynchronous <see cref="Dispose"/>: completes once every submitted task has ended and no worker is left.</summary>
     public async ValueTask DisposeAsync()
     {
-        Engine.CancelQueued();
-        Engine.Close();
-        await Engine.Stopped.ConfigureAwait(false);
+        await ShutdownAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    private void CloseCore(bool cancelPending)
+    {
+        if (cancelPending)
+        {
+            Engine.CancelQueued();
+        }
+
+        Engine.Close();
     }
 
     private protected static TArg[] Materialize<TArg>(IEnumerable<TArg> items)

@@ -349,6 +349,57 @@ public sealed class ProcessPoolEngineTests
     }
 
     [Fact]
+    public void Dispose_runs_every_submitted_task_first()
+    {
+        long run = NewRun();
+        PoolTask<int>[] futures;
+        using (var fixture = new PoolFixture(workers: 2))
+        {
+            futures = [.. Jobs(run, 40, value => new Job(run, value, Behaviour.Sleep, 2)).Select(job => fixture.Pool.Submit(Work, job))];
+        }
+
+        Assert.All(Enumerable.Range(0, 40), value => Assert.Equal(1, Completions(run, value)));
+        Assert.Equal(Enumerable.Range(0, 40).Select(value => value * value), futures.Select(future => future.Result));
+    }
+
+    [Fact]
+    public void A_worker_that_dies_while_Dispose_drains_is_replaced_and_the_rest_still_run()
+    {
+        long run = NewRun();
+        PoolTask<int>[] futures;
+        var fixture = new PoolFixture(workers: 2);
+        using (fixture)
+        {
+            futures = [.. Jobs(run, 30, value => new Job(run, value, value == 10 ? Behaviour.Crash : Behaviour.Sleep, 1))
+                .Select(job => fixture.Pool.Submit(Work, job))];
+        }
+
+        Assert.IsType<WorkerCrashedException>(futures[10].Exception);
+        Assert.All(Enumerable.Range(0, 30).Where(value => value != 10), value => Assert.Equal(value * value, futures[value].Result));
+        Assert.True(fixture.Factory.Workers.Count >= 3, "The worker that died during the drain was not replaced.");
+    }
+
+    [Fact]
+    public async Task Shutdown_with_cancelPending_cancels_what_is_queued_and_lets_the_running_task_finish()
+    {
+        await using var fixture = new PoolFixture(workers: 1);
+        long run = NewRun();
+        PoolTask<int> running = fixture.Pool.Submit(Work, new Job(run, 1, Behaviour.Block));
+        PoolTask<int>[] queued = [.. Enumerable.Range(2, 5).Select(value => fixture.Pool.Submit(Work, new Job(run, value)))];
+        SpinWait.SpinUntil(() => Attempts(run, 1) == 1, Safety);
+
+        Task shutdown = fixture.Pool.ShutdownAsync(cancelPending: true);
+        Assert.True(SpinWait.SpinUntil(() => queued.All(task => task.IsCompleted), Safety));
+        Assert.False(shutdown.IsCompleted);
+        Release(run);
+
+        await shutdown.WaitAsync(Safety);
+        Assert.Equal(1, running.Result);
+        Assert.All(queued, task => Assert.True(task.IsCancelled));
+        Assert.All(Enumerable.Range(2, 5), value => Assert.Equal(0, Attempts(run, value)));
+    }
+
+    [Fact]
     public void Method_groups_not_bound_by_the_generator_fail_with_the_fix()
     {
         using var fixture = new PoolFixture(workers: 1);

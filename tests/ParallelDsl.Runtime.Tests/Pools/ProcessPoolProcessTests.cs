@@ -217,6 +217,25 @@ public sealed class ProcessPoolProcessTests : WorkerProcessTest
     }
 
     [Fact]
+    public void Leaving_a_using_block_runs_every_submitted_task_even_when_a_worker_dies_during_the_drain()
+    {
+        string log = Log("drain");
+        const int Doomed = 7;
+        PoolTask<int>[] futures;
+        int[] pids;
+        using (var pool = new ProcessPool(workers: 2))
+        {
+            futures = [.. Enumerable.Range(0, 20).Select(i => pool.Submit(Step, new Probe(log, i, 5, i == Doomed ? StepAction.KillWithSigkill : StepAction.Answer)))];
+            pids = [.. pool.Map(WorkerPid, [0, 1], chunkSize: 1, timeout: Safety)];
+        }
+
+        Assert.Equal([.. Enumerable.Range(0, 20).Where(i => i != Doomed)], LoggedValues(log).Order());
+        Assert.IsType<WorkerCrashedException>(futures[Doomed].Exception);
+        Assert.All(Enumerable.Range(0, 20).Where(i => i != Doomed), i => Assert.Equal(i * i, futures[i].Result));
+        Assert.Empty(ProcessTree.WaitUntilGone([.. pids, .. LoggedPids(log)], TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Terminate_while_a_task_runs_in_a_worker_process_cancels_it_and_the_pool_joins()
     {
         string log = Log("terminate");

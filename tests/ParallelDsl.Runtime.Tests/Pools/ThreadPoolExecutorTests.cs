@@ -388,7 +388,48 @@ public sealed class ThreadPoolExecutorTests
     }
 
     [Fact]
-    public async Task Dispose_cancels_queued_tasks_and_waits_for_running_ones()
+    public void Using_a_pool_runs_every_submitted_task_before_the_block_ends()
+    {
+        // The program a user writes from Python's `with ThreadPoolExecutor(3) as ex: ex.submit(...)`.
+        var ran = new ConcurrentBag<int>();
+        PoolTask<int>[] futures;
+        using (var pool = new ThreadPoolExecutor(maxWorkers: 3))
+        {
+            futures = [.. Enumerable.Range(0, 50).Select(i => pool.Submit(() =>
+            {
+                Thread.Sleep(2);
+                ran.Add(i);
+                return i;
+            }))];
+        }
+
+        Assert.Equal(Enumerable.Range(0, 50), ran.Order());
+        Assert.Equal(Enumerable.Range(0, 50), futures.Select(future => future.Result));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_runs_every_submitted_task()
+    {
+        var ran = new ConcurrentBag<int>();
+        await using (var pool = new ThreadPoolExecutor(maxWorkers: 2))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                int item = i;
+                _ = pool.Submit(async token =>
+                {
+                    await Task.Delay(2, token);
+                    ran.Add(item);
+                    return item;
+                });
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20), ran.Order());
+    }
+
+    [Fact]
+    public async Task Shutdown_with_cancelPending_cancels_queued_tasks_and_waits_for_running_ones()
     {
         using var gate = new ManualResetEventSlim();
         var pool = new ThreadPoolExecutor(maxWorkers: 1);
@@ -396,14 +437,34 @@ public sealed class ThreadPoolExecutorTests
         PoolTask<int> queued = pool.Submit(() => 2);
         SpinWait.SpinUntil(() => running.IsRunning, Safety);
 
-        Task dispose = Task.Run(pool.Dispose);
+        Task shutdown = Task.Run(() => pool.Shutdown(cancelPending: true));
         Assert.True(SpinWait.SpinUntil(() => queued.IsCompleted, Safety));
-        Assert.False(dispose.IsCompleted);
+        Assert.False(shutdown.IsCompleted);
         gate.Set();
 
-        await dispose.WaitAsync(Safety);
+        await shutdown.WaitAsync(Safety);
         Assert.Equal(1, running.Result);
         Assert.True(queued.IsCancelled);
+        pool.Dispose();
+    }
+
+    [Fact]
+    public void Dispose_while_a_MapUnordered_is_enumerating_lets_the_enumeration_finish()
+    {
+        var pool = new ThreadPoolExecutor(maxWorkers: 2);
+        var seen = new List<int>();
+        foreach (int value in pool.MapUnordered(i => { Thread.Sleep(2); return i; }, Enumerable.Range(0, 30), chunkSize: 1, timeout: Safety))
+        {
+            if (seen.Count == 0)
+            {
+                pool.Dispose();
+                Assert.Throws<InvalidOperationException>(() => pool.Submit(() => 0));
+            }
+
+            seen.Add(value);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 30), seen.Order());
     }
 
     [Fact]
