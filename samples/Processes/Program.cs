@@ -57,11 +57,8 @@ internal static partial class Program
         {
             Console.WriteLine($"running: IsAlive = {spinner.IsAlive}");
             spinner.Kill();
-            try
-            {
-                spinner.Join();
-            }
-            catch (ProcessTerminatedException terminated)
+            spinner.Join();                   // as Python's join(): returns; ExitCode and Exception tell how it ended
+            if (spinner.Exception is ProcessTerminatedException terminated)
             {
                 Console.WriteLine($"joined: the child was ended by signal {terminated.Signal}");
             }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace ParallelDsl.Generator;
@@ -40,7 +41,7 @@ internal static class LauncherEmitter
         }
 
         string handle = method.ResultType is null ? TypeNames.ThreadHandle : $"{TypeNames.ThreadHandle}<{method.ResultType}>";
-        string parameters = ParameterList(method.Parameters);
+        string parameters = ParameterList(method.Parameters.Select(Declaration));
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
         string call = $"{Target(method)}{method.Name}({arguments})";
         (string Start, string Body) launch = method.Result switch
@@ -55,13 +56,24 @@ internal static class LauncherEmitter
         string name = method.ThreadName is null ? "null" : Literal(method.ThreadName);
         string options = $"new {TypeNames.ThreadStartOptions}(\"{method.Name}\", {name}, {(method.Daemon ? "true" : "false")}, {gate ?? "null"})";
 
+        string optionsName = method.Parameters.Any(p => p.Name == "options") ? "threadOptions" : "options";
+        string withOptions = ParameterList(method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{TypeNames.ThreadOptions} {optionsName}"));
+        string modifiers = $"{method.Accessibility}{(method.IsStatic ? " static" : string.Empty)}";
+
         writer.WriteLine($"""
             /// <summary>Starts <c>{method.Name}</c> on a new thread. Join or await the handle to wait for it.</summary>
             {GeneratedCode}
-            {method.Accessibility}{(method.IsStatic ? " static" : string.Empty)} {handle} Start{method.Name}({parameters})
+            {modifiers} {handle} Start{method.Name}({parameters})
                 => {TypeNames.ThreadLauncher}.{launch.Start}(
                     () => {launch.Body},
                     {options});
+
+            /// <summary>Starts <c>{method.Name}</c> on a new thread, with options that override the attribute's for this call.</summary>
+            {GeneratedCode}
+            {modifiers} {handle} Start{method.Name}({withOptions})
+                => {TypeNames.ThreadLauncher}.{launch.Start}(
+                    () => {launch.Body},
+                    {options}.With({optionsName}));
             """);
     }
 
@@ -87,10 +99,10 @@ internal static class LauncherEmitter
     }
 
     /// <summary>The launcher's parameter list: on one line when short, else one parameter per line.</summary>
-    private static string ParameterList(EquatableArray<ParameterModel> parameters)
+    private static string ParameterList(IEnumerable<string> parameters)
     {
         const int LongestSingleLine = 80;
-        string[] declarations = parameters.Select(Declaration).ToArray();
+        string[] declarations = parameters.ToArray();
         string singleLine = string.Join(", ", declarations);
         return singleLine.Length <= LongestSingleLine
             ? singleLine

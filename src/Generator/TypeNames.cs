@@ -10,6 +10,7 @@ internal static class TypeNames
     public const string ThreadHandle = "global::ParallelDsl.ThreadHandle";
     public const string ThreadLauncher = "global::ParallelDsl.ThreadLauncher";
     public const string ThreadStartOptions = "global::ParallelDsl.ThreadStartOptions";
+    public const string ThreadOptions = "global::ParallelDsl.ThreadOptions";
     public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
     public const string SharedValueRegistry = "global::ParallelDsl.SharedValueRegistry";
 

@@ -11,7 +11,11 @@ namespace ParallelDsl;
 /// </summary>
 /// <remarks>
 /// The handle can be joined with a timeout, awaited, or joined asynchronously with a cancellation token.
-/// An exception thrown by the method is kept and rethrown, with its original stack trace, by every join.
+/// As Python's <c>Thread.join()</c>, the joins of this handle wait and return whatever the outcome: when the method
+/// threw, its exception is written to standard error (as Python's <c>threading.excepthook</c> does) and kept in
+/// <see cref="Exception"/>. <c>await handle</c> and <see cref="Completion"/> carry the outcome as a task: they
+/// rethrow the exception with its original stack trace. A <see cref="ThreadHandle{T}"/>'s <c>Result</c> and
+/// <c>Join()</c> rethrow it too, since there is no result to return.
 /// </remarks>
 public class ThreadHandle
 {
@@ -46,23 +50,24 @@ public class ThreadHandle
     /// <summary>The exception the method threw, or <see langword="null"/> while it runs or when it succeeded.</summary>
     public Exception? Exception => _completion.IsFaulted ? _completion.Exception!.InnerException : null;
 
-    /// <summary>A task that completes when the method has returned or thrown.</summary>
+    /// <summary>A task that completes when the method has returned, and faults with its exception when it threw.</summary>
     public Task Completion => _completion;
 
-    /// <summary>Blocks until the thread has ended; rethrows the method's exception, if any.</summary>
+    /// <summary>Blocks until the thread has ended, whether the method returned or threw (<see cref="Exception"/> tells), as Python's <c>join()</c>.</summary>
     /// <exception cref="InvalidOperationException">The calling thread is this handle's thread.</exception>
     public void Join()
     {
         ThrowIfSelfJoin();
         _thread.Join();
-        _completion.GetAwaiter().GetResult();
     }
 
     /// <summary>Blocks until the thread has ended or <paramref name="timeout"/> has passed.</summary>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
-    /// <returns><see langword="true"/> when the thread ended in time; <see langword="false"/> when it is still running.</returns>
+    /// <returns>
+    /// <see langword="true"/> when the thread ended in time, whether the method returned or threw (<see cref="Exception"/>
+    /// tells); <see langword="false"/> when it is still running.
+    /// </returns>
     /// <exception cref="InvalidOperationException">The calling thread is this handle's thread.</exception>
-    /// <remarks>When the thread ended by throwing, the exception is rethrown rather than returning <see langword="true"/>.</remarks>
     public bool Join(TimeSpan timeout)
     {
         ThrowIfSelfJoin();
@@ -71,15 +76,15 @@ public class ThreadHandle
             return false;
         }
 
-        _completion.GetAwaiter().GetResult();
         return true;
     }
 
-    /// <summary>Waits asynchronously until the method has returned or thrown; rethrows its exception, if any.</summary>
+    /// <summary>Waits asynchronously until the method has returned or thrown (<see cref="Exception"/> tells); never throws the method's exception.</summary>
     /// <param name="cancellationToken">Stops the wait (not the thread).</param>
-    public Task JoinAsync(CancellationToken cancellationToken = default) => _completion.WaitAsync(cancellationToken);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task JoinAsync(CancellationToken cancellationToken = default) => HandleOutcome.Ended(_completion, cancellationToken);
 
-    /// <summary>Lets the handle be awaited: <c>await StartDownload(url);</c></summary>
+    /// <summary>Lets the handle be awaited: <c>await StartDownload(url);</c> rethrows the method's exception, if any.</summary>
     public TaskAwaiter GetAwaiter() => _completion.GetAwaiter();
 
     /// <inheritdoc/>
@@ -126,7 +131,7 @@ public sealed class ThreadHandle<T> : ThreadHandle
     public new T Join()
     {
         base.Join();
-        return _result.Result;
+        return _result.GetAwaiter().GetResult();
     }
 
     /// <summary>Waits asynchronously for the method's result; rethrows its exception, if any.</summary>

@@ -11,7 +11,29 @@ namespace ParallelDsl;
 /// <param name="Daemon">Whether the thread is a background thread.</param>
 /// <param name="Gate">The method's concurrency gate, or <see langword="null"/> when it has no limit.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct ThreadStartOptions(string MethodName, string? Name, bool Daemon, ConcurrencyGate? Gate);
+public readonly record struct ThreadStartOptions(string MethodName, string? Name, bool Daemon, ConcurrencyGate? Gate)
+{
+    /// <summary>These options with the per-call overrides of <paramref name="options"/> applied.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public ThreadStartOptions With(ThreadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return this with { Name = options.Name ?? Name, Daemon = options.Daemon ?? Daemon };
+    }
+}
+
+/// <summary>
+/// Per-call options of a generated <c>Start{Method}(…, ThreadOptions)</c> launcher, as Python names each
+/// <c>threading.Thread(name=…, daemon=…)</c> it creates.
+/// </summary>
+public sealed class ThreadOptions
+{
+    /// <summary>The thread's name, overriding the attribute's; <see langword="null"/> keeps it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Whether the thread is a daemon (background) thread, overriding the attribute's; <see langword="null"/> keeps it.</summary>
+    public bool? Daemon { get; init; }
+}
 
 /// <summary>
 /// Starts threads for the launchers the source generator writes. Not meant to be called by hand:
@@ -22,7 +44,7 @@ public static class ThreadLauncher
 {
     private static int s_threadCounter;
 
-    /// <summary>Starts <paramref name="body"/> on a new thread.</summary>
+    /// <summary>Starts <paramref name="body"/> on a new thread; an exception it throws is also written to standard error.</summary>
     public static ThreadHandle Start(Action body, ThreadStartOptions options)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -30,21 +52,17 @@ public static class ThreadLauncher
         {
             body();
             return true;
-        }, options);
+        }, options, reportsFailure: true);
     }
 
     /// <summary>Starts <paramref name="body"/> on a new thread and keeps its result.</summary>
     public static ThreadHandle<T> Start<T>(Func<T> body, ThreadStartOptions options)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ConcurrencyGate? gate = options.Gate;
-        var handle = new ThreadHandle<T>(NameFor(options), options.Daemon, completion.Task, () => Run(body, gate, completion));
-        handle.StartThread();
-        return handle;
+        return Start(body, options, reportsFailure: false);
     }
 
-    /// <summary>Starts an asynchronous <paramref name="body"/> on a new thread and awaits it there.</summary>
+    /// <summary>Starts an asynchronous <paramref name="body"/> on a new thread and awaits it there; an exception it throws is also written to standard error.</summary>
     public static ThreadHandle StartAsync(Func<Task> body, ThreadStartOptions options)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -56,20 +74,36 @@ public static class ThreadLauncher
                 return true;
             });
             return true;
-        }, options);
+        }, options, reportsFailure: true);
     }
 
     /// <summary>Starts an asynchronous <paramref name="body"/> on a new thread, awaits it there and keeps its result.</summary>
     public static ThreadHandle<T> StartAsync<T>(Func<Task<T>> body, ThreadStartOptions options)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return Start(() => SingleThreadSynchronizationContext.Run(body), options);
+        return Start(() => SingleThreadSynchronizationContext.Run(body), options, reportsFailure: false);
+    }
+
+    /// <summary>
+    /// Starts the thread. A handle without a result (<paramref name="reportsFailure"/>) has joins that do not throw,
+    /// so the method's exception is written to standard error as it ends, as Python does; one with a result throws
+    /// it from <c>Result</c>.
+    /// </summary>
+    private static ThreadHandle<T> Start<T>(Func<T> body, ThreadStartOptions options, bool reportsFailure)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ConcurrencyGate? gate = options.Gate;
+        string name = NameFor(options);
+        string? reportAs = reportsFailure ? $"thread '{name}'" : null;
+        var handle = new ThreadHandle<T>(name, options.Daemon, completion.Task, () => Run(body, gate, completion, reportAs));
+        handle.StartThread();
+        return handle;
     }
 
     private static string NameFor(ThreadStartOptions options) =>
         options.Name ?? $"{options.MethodName}-{Interlocked.Increment(ref s_threadCounter)}";
 
-    private static void Run<T>(Func<T> body, ConcurrencyGate? gate, TaskCompletionSource<T> completion)
+    private static void Run<T>(Func<T> body, ConcurrencyGate? gate, TaskCompletionSource<T> completion, string? reportAs)
     {
         try
         {
@@ -87,6 +121,11 @@ public static class ThreadLauncher
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            if (reportAs is not null)
+            {
+                HandleOutcome.Report(reportAs, exception);
+            }
+
             completion.SetException(exception);
         }
     }

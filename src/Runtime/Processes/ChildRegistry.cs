@@ -28,6 +28,10 @@ internal static class ChildRegistry
         // CreateTempSubdirectory creates the directory with mode 0700 on Unix.
         string directory = Directory.CreateTempSubdirectory("pdsl-").FullName;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+
+        // An unhandled exception ends the process without ProcessExit; the children die with it (parent-death
+        // signal), but the directory would stay behind in the temp directory.
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => DeleteSocketDirectory();
         return directory;
     }
 
@@ -47,6 +51,11 @@ internal static class ChildRegistry
             worker.WaitForExit();
         }
 
+        DeleteSocketDirectory();
+    }
+
+    private static void DeleteSocketDirectory()
+    {
         try
         {
             Directory.Delete(LazySocketDirectory.Value, recursive: true);

@@ -9,6 +9,9 @@ namespace ParallelDsl;
 /// </summary>
 public static class MainGuard
 {
+    /// <summary>The exit code of a worker stopped by <see cref="ThrowIfUnguardedWorker"/>.</summary>
+    internal const int UnguardedWorkerExitCode = 2;
+
     private static volatile bool s_reached;
 
     /// <summary>Whether this process's entry point has called <see cref="Enter(string[])"/>.</summary>
@@ -31,14 +34,19 @@ public static class MainGuard
     }
 
     /// <summary>
-    /// Refuses to start workers from a worker whose <c>Main</c> skipped the guard: that worker runs the program's
-    /// <c>Main</c>, which would start the same workers again, each of them starting more.
+    /// Stops a worker whose <c>Main</c> skipped the guard when it tries to start workers of its own: that worker runs
+    /// the program's <c>Main</c>, which would start the same workers again, each of them starting more. It writes why
+    /// to standard error and exits with code 2, so that its parent reports the missing guard with the fix; nothing
+    /// more of the wrong <c>Main</c> runs (an exception could be caught by it and let it go on, and an uncaught one
+    /// would abort the process with a core dump and exit code 134).
     /// </summary>
     internal static void ThrowIfUnguardedWorker()
     {
         if (WorkerEnvironment.IsPresent)
         {
-            throw MissingMainGuardException.UnguardedWorker();
+            MissingMainGuardException refusal = MissingMainGuardException.UnguardedWorker();
+            Console.Error.WriteLine($"ParallelDsl worker '{Environment.GetEnvironmentVariable(WorkerEnvironment.NameVariable)}' (pid {Environment.ProcessId}) stopped: {nameof(MissingMainGuardException)}: {refusal.Message}");
+            Environment.Exit(UnguardedWorkerExitCode);
         }
     }
 }

@@ -11,9 +11,13 @@ namespace ParallelDsl;
 /// </summary>
 /// <remarks>
 /// The handle can be joined with a timeout, awaited, or joined asynchronously with a cancellation token. Joins
-/// wait until the child process has exited. What the method threw in the child is rethrown by every join as a
-/// <see cref="RemoteException"/>; a child that ended without a result gives a <see cref="ProcessTerminatedException"/>,
-/// and one that never reached the main guard a <see cref="MissingMainGuardException"/>.
+/// wait until the child process has exited and, as Python's <c>Process.join()</c>, return whatever the outcome:
+/// <see cref="ExitCode"/> and <see cref="Exception"/> tell it. The failures are a <see cref="RemoteException"/> (the
+/// method threw in the child), a <see cref="ProcessTerminatedException"/> (the child ended without a result) and a
+/// <see cref="MissingMainGuardException"/> (it never reached the main guard); one this side did not cause with
+/// <see cref="Kill"/>, <see cref="Terminate"/> or <see cref="Dispose"/> is also written to standard error when it
+/// becomes known. <c>await handle</c> and <see cref="Completion"/> carry the outcome as a task: they throw the failure.
+/// A <see cref="ProcessHandle{T}"/>'s <c>Result</c> and <c>Join()</c> throw it too, since there is no result to return.
 /// Disposing the handle kills the child if it still runs.
 /// </remarks>
 public class ProcessHandle : IDisposable
@@ -53,32 +57,26 @@ public class ProcessHandle : IDisposable
     /// <summary>Why the child failed, or <see langword="null"/> while it runs or when it succeeded.</summary>
     public Exception? Exception => _completion.IsFaulted ? _completion.Exception!.InnerException : null;
 
-    /// <summary>A task that completes when the child has exited and its result or error is known.</summary>
+    /// <summary>A task that completes when the child has exited and its result is known, and faults with its failure.</summary>
     public Task Completion => _completion;
 
-    /// <summary>Blocks until the child has exited; rethrows its error, if any.</summary>
-    public void Join() => _completion.GetAwaiter().GetResult();
+    /// <summary>Blocks until the child has exited, whatever the outcome (<see cref="ExitCode"/> and <see cref="Exception"/> tell), as Python's <c>join()</c>.</summary>
+    public void Join() => ((IAsyncResult)_completion).AsyncWaitHandle.WaitOne();
 
     /// <summary>Blocks until the child has exited or <paramref name="timeout"/> has passed.</summary>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
-    /// <returns><see langword="true"/> when the child exited in time; <see langword="false"/> when it still runs.</returns>
-    /// <remarks>When the child failed, its error is rethrown rather than returning <see langword="true"/>.</remarks>
-    public bool Join(TimeSpan timeout)
-    {
-        if (!((IAsyncResult)_completion).AsyncWaitHandle.WaitOne(timeout))
-        {
-            return false;
-        }
+    /// <returns>
+    /// <see langword="true"/> when the child exited in time, whatever the outcome (<see cref="ExitCode"/> and
+    /// <see cref="Exception"/> tell); <see langword="false"/> when it still runs.
+    /// </returns>
+    public bool Join(TimeSpan timeout) => ((IAsyncResult)_completion).AsyncWaitHandle.WaitOne(timeout);
 
-        _completion.GetAwaiter().GetResult();
-        return true;
-    }
-
-    /// <summary>Waits asynchronously until the child has exited; rethrows its error, if any.</summary>
+    /// <summary>Waits asynchronously until the child has exited, whatever the outcome (<see cref="Exception"/> tells); never throws the child's failure.</summary>
     /// <param name="cancellationToken">Stops the wait (not the child).</param>
-    public Task JoinAsync(CancellationToken cancellationToken = default) => _completion.WaitAsync(cancellationToken);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task JoinAsync(CancellationToken cancellationToken = default) => HandleOutcome.Ended(_completion, cancellationToken);
 
-    /// <summary>Lets the handle be awaited: <c>await StartWork(x);</c></summary>
+    /// <summary>Lets the handle be awaited: <c>await StartWork(x);</c> throws the child's failure, if any.</summary>
     public TaskAwaiter GetAwaiter() => _completion.GetAwaiter();
 
     /// <summary>Kills the child at once with SIGKILL, like Python's <c>Process.kill()</c>. Does nothing once it has exited.</summary>

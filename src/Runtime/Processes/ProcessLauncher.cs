@@ -45,10 +45,15 @@ public static partial class ProcessLauncher
     /// <param name="defaults">The method's id, name and attribute options.</param>
     /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
     /// <returns>The started child's handle.</returns>
-    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
     /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
+    /// <remarks>
+    /// In a worker whose <c>Main</c> skipped the main guard, the launcher does not return: that worker exits with code 2.
+    /// The joins of a handle without a result do not throw, so a failure of the child that this side did not ask for
+    /// (with <c>Kill</c>, <c>Terminate</c> or <c>Dispose</c>) is written to standard error as it becomes known, as
+    /// Python's child prints its traceback.
+    /// </remarks>
     public static ProcessHandle Start(ReadOnlyMemory<byte> arguments, ProcessStartOptions defaults, ProcessOptions? options) =>
-        Start(arguments, static _ => true, defaults, options);
+        Start(arguments, static _ => true, defaults, options, reportsFailure: true);
 
     /// <summary>Starts a worker that runs a method and returns its result through <paramref name="decode"/>.</summary>
     /// <param name="arguments">The encoded arguments; not to be changed afterwards.</param>
@@ -56,10 +61,14 @@ public static partial class ProcessLauncher
     /// <param name="defaults">The method's id, name and attribute options.</param>
     /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
     /// <returns>The started child's handle.</returns>
-    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
+    /// <remarks>In a worker whose <c>Main</c> skipped the main guard, the launcher does not return: that worker exits with code 2 (see <c>MainGuard</c>).</remarks>
     /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
     public static ProcessHandle<T> Start<T>(ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode,
-                                            ProcessStartOptions defaults, ProcessOptions? options)
+                                            ProcessStartOptions defaults, ProcessOptions? options) =>
+        Start(arguments, decode, defaults, options, reportsFailure: false);
+
+    private static ProcessHandle<T> Start<T>(ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode,
+                                             ProcessStartOptions defaults, ProcessOptions? options, bool reportsFailure)
     {
         ArgumentNullException.ThrowIfNull(decode);
         ThrowIfUnsupportedPlatform();
@@ -77,7 +86,22 @@ public static partial class ProcessLauncher
             ?? string.Create(CultureInfo.InvariantCulture, $"{defaults.MethodName}-{Interlocked.Increment(ref s_processCounter)}");
         bool isDaemon = options?.Daemon ?? defaults.Daemon;
         WorkerProcess worker = WorkerProcess.Start(name, isDaemon, UsesWorkerHost(method.Owner));
-        return new ProcessHandle<T>(worker, SuperviseAsync(worker, method.Id, owner, arguments, decode));
+        Task<T> outcome = SuperviseAsync(worker, method.Id, owner, arguments, decode);
+        return new ProcessHandle<T>(worker, reportsFailure ? ReportFailureAsync(worker, outcome) : outcome);
+    }
+
+    /// <summary>Passes <paramref name="outcome"/> on, first writing to standard error a failure this side did not cause by stopping the child.</summary>
+    private static async Task<T> ReportFailureAsync<T>(WorkerProcess worker, Task<T> outcome)
+    {
+        try
+        {
+            return await outcome.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not ProcessTerminatedException || !worker.StopRequested)
+        {
+            HandleOutcome.Report(string.Create(CultureInfo.InvariantCulture, $"process '{worker.Name}' (pid {worker.Pid})"), exception);
+            throw;
+        }
     }
 
     /// <summary>

@@ -30,13 +30,16 @@ internal static partial class Program
                 "orphans" => StartSleepersAndWait(),
                 "exit-with-children" => ExitWithChildren(),
                 "stdin" => ReadStdinInChildThenParent(),
+                "throw-after-child" => ThrowAfterChild(),
                 _ => Usage(mode),
             };
         }
         catch (MissingMainGuardException exception)
         {
             Console.Error.WriteLine($"{CurrentProcess.Name} {Environment.ProcessId}: {exception.GetType().Name}: {exception.Message}");
-            return 2;
+
+            // Not 2, the code of a worker that skipped the guard: the test tells the parent's exit from the worker's.
+            return 70;
         }
     }
 
@@ -96,6 +99,14 @@ internal static partial class Program
         Console.WriteLine($"child read '{child.Join()}'");
         Console.WriteLine($"parent read '{Console.In.ReadToEnd()}'");
         return 0;
+    }
+
+    /// <summary>Runs a child, then dies of an unhandled exception, as a program with a bug does.</summary>
+    private static int ThrowAfterChild()
+    {
+        using ProcessHandle<int> square = StartSquare(5);
+        Console.WriteLine(square.Join());
+        throw new InvalidOperationException("the program's own bug");
     }
 
     [RunInProcess]

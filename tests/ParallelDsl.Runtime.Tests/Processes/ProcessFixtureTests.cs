@@ -32,7 +32,8 @@ public sealed class ProcessFixtureTests
     {
         FixtureRun run = RunToEnd("unguarded");
 
-        Assert.Equal(2, run.ExitCode);
+        // The fixture's Main returns 70 when the parent's join reports the missing guard; the worker exited with 2.
+        Assert.Equal(70, run.ExitCode);
         Assert.Contains("MainProcess", run.Error, StringComparison.Ordinal);
         Assert.Contains("exited with code 2 without connecting back to its parent", run.Error, StringComparison.Ordinal);
         Assert.Contains("add `MainGuard.Enter(args);` as the first statement of Main", run.Error, StringComparison.Ordinal);
@@ -46,11 +47,30 @@ public sealed class ProcessFixtureTests
     {
         FixtureRun run = RunToEnd("unguarded-silent");
 
-        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(70, run.ExitCode);
         Assert.Contains("did not connect back to its parent within 2 s and was killed", run.Error, StringComparison.Ordinal);
         Assert.Contains("add `MainGuard.Enter(args);`", run.Error, StringComparison.Ordinal);
         int child = int.Parse(run.Output.Split(' ')[1]);
         Assert.False(ProcessTree.IsRunning(child));
+    }
+
+    [Fact]
+    public void A_parent_that_dies_of_an_unhandled_exception_leaves_no_socket_directory_behind()
+    {
+        string temp = Directory.CreateTempSubdirectory("pdsl-test-tmp-").FullName;
+        try
+        {
+            FixtureRun run = RunToEnd("throw-after-child", tempDirectory: temp);
+
+            Assert.Equal("25", run.Output.Trim());
+            Assert.Contains("the program's own bug", run.Error, StringComparison.Ordinal);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Empty(Directory.GetFileSystemEntries(temp));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 
     [Fact]
@@ -136,7 +156,7 @@ public sealed class ProcessFixtureTests
         }
     }
 
-    private static Process StartFixture(string mode, bool throughMuxer, string input = "", params string[] arguments)
+    private static Process StartFixture(string mode, bool throughMuxer, string input = "", string? tempDirectory = null, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(throughMuxer ? "dotnet" : Path.Combine(FixtureDirectory, "ProcessFixture"))
         {
@@ -156,15 +176,20 @@ public sealed class ProcessFixtureTests
         }
 
         startInfo.Environment["PROCESS_FIXTURE_MODE"] = mode;
+        if (tempDirectory is not null)
+        {
+            startInfo.Environment["TMPDIR"] = tempDirectory;
+        }
+
         Process process = Process.Start(startInfo)!;
         process.StandardInput.Write(input);
         process.StandardInput.Close();
         return process;
     }
 
-    private static FixtureRun RunToEnd(string mode, bool throughMuxer = false, string input = "", params string[] arguments)
+    private static FixtureRun RunToEnd(string mode, bool throughMuxer = false, string input = "", string? tempDirectory = null, params string[] arguments)
     {
-        using Process process = StartFixture(mode, throughMuxer, input, arguments);
+        using Process process = StartFixture(mode, throughMuxer, input, tempDirectory, arguments);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Safety))

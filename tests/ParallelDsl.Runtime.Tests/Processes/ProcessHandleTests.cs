@@ -38,7 +38,9 @@ public sealed class ProcessHandleTests
     {
         using ProcessHandle handle = StartThrow("the disk is full");
 
-        RemoteException error = Assert.Throws<RemoteException>(handle.Join);
+        handle.Join();
+
+        RemoteException error = Assert.IsType<RemoteException>(handle.Exception);
 
         Assert.Equal("System.InvalidOperationException", error.RemoteTypeName);
         Assert.Equal("the disk is full", error.RemoteMessage);
@@ -49,7 +51,7 @@ public sealed class ProcessHandleTests
         Assert.Contains("remote stack trace", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("ThrowFromWorker", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, handle.ExitCode);
-        Assert.Same(error, handle.Exception);
+        Assert.Same(error, Assert.Throws<RemoteException>(() => handle.Completion.GetAwaiter().GetResult()));
     }
 
     [Fact]
@@ -63,7 +65,10 @@ public sealed class ProcessHandleTests
 
         handle.Kill();
 
-        var error = Assert.Throws<ProcessTerminatedException>(() => handle.Join(Safety));
+        // As Python's join() after kill(): it returns, and the exit code tells.
+        Assert.True(handle.Join(Safety));
+        handle.Join();
+        var error = Assert.IsType<ProcessTerminatedException>(handle.Exception);
         Assert.Equal(9, error.Signal);
         Assert.Equal(137, handle.ExitCode);
         Assert.False(handle.IsAlive);
@@ -79,7 +84,8 @@ public sealed class ProcessHandleTests
 
         handle.Terminate();
 
-        var error = Assert.Throws<ProcessTerminatedException>(() => handle.Join(Safety));
+        Assert.True(handle.Join(Safety));
+        var error = Assert.IsType<ProcessTerminatedException>(handle.Exception);
         Assert.Equal(15, error.Signal);
         Assert.Equal(143, handle.ExitCode);
     }
@@ -89,7 +95,8 @@ public sealed class ProcessHandleTests
     {
         using ProcessHandle handle = StartFailFast();
 
-        var error = Assert.Throws<ProcessTerminatedException>(() => handle.Join(Safety));
+        Assert.True(handle.Join(Safety));
+        var error = Assert.IsType<ProcessTerminatedException>(handle.Exception);
 
         Assert.Equal(6, error.Signal);
         Assert.Equal(134, handle.ExitCode);
@@ -100,7 +107,8 @@ public sealed class ProcessHandleTests
     {
         using ProcessHandle handle = StartExit(42);
 
-        var error = Assert.Throws<ProcessTerminatedException>(() => handle.Join(Safety));
+        Assert.True(handle.Join(Safety));
+        var error = Assert.IsType<ProcessTerminatedException>(handle.Exception);
 
         Assert.Null(error.Signal);
         Assert.Equal(42, error.ExitCode);
@@ -216,11 +224,11 @@ public sealed class ProcessHandleTests
     }
 
     [Fact]
-    public void An_async_method_that_throws_after_an_await_comes_back_as_a_RemoteException()
+    public async Task An_async_method_that_throws_after_an_await_comes_back_as_a_RemoteException()
     {
         using ProcessHandle failing = StartFailAfterAwaitAsync("failed after awaiting");
 
-        RemoteException error = Assert.Throws<RemoteException>(failing.Join);
+        RemoteException error = await Assert.ThrowsAsync<RemoteException>(async () => await failing);
 
         Assert.Equal("System.InvalidOperationException", error.RemoteTypeName);
         Assert.Equal("failed after awaiting", error.RemoteMessage);

@@ -132,7 +132,8 @@ public sealed class HandleArgumentTests : IDisposable
         Assert.True(locked.Wait(Safety), "the child never took the lock");
         Assert.False(gate.TryLock(TimeSpan.FromMilliseconds(100), out _));
         child.Kill();
-        Assert.Throws<ProcessTerminatedException>(() => child.Join(Safety));
+        Assert.True(child.Join(Safety));
+        Assert.IsType<ProcessTerminatedException>(child.Exception);
         Assert.Equal(137, child.ExitCode);
 
         Assert.True(gate.TryLock(Safety, out LockScope scope), "the lock of the killed child was never released");
@@ -152,7 +153,8 @@ public sealed class HandleArgumentTests : IDisposable
             child = Track(StartProduce(queue, 0, 1));
         }
 
-        RemoteException error = Assert.Throws<RemoteException>(() => child.Join(Safety));
+        Assert.True(child.Join(Safety));
+        RemoteException error = Assert.IsType<RemoteException>(child.Exception);
 
         Assert.Contains(error.RemoteTypeName, new[] { "System.InvalidOperationException", "System.ArgumentException" });
         Assert.Contains("CrossProcessQueue<", error.RemoteMessage, StringComparison.Ordinal);

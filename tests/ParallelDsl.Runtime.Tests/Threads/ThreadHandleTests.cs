@@ -66,46 +66,81 @@ public sealed class ThreadHandleTests
     }
 
     [Fact]
-    public void Join_rethrows_the_exception_with_the_stack_trace_of_the_throwing_method()
+    public void Join_of_a_void_handle_returns_and_Exception_holds_what_the_method_threw()
     {
         ThreadHandle handle = ThreadWorkers.StartFail("boom");
 
-        var thrown = Assert.Throws<InvalidOperationException>(handle.Join);
+        handle.Join();
 
+        var thrown = Assert.IsType<InvalidOperationException>(handle.Exception);
+        Assert.True(handle.Join(Safety));
         Assert.Equal("boom", thrown.Message);
         Assert.Contains("ThrowFromDeepInside", thrown.StackTrace, StringComparison.Ordinal);
         Assert.Contains(nameof(ThreadWorkers.Fail), thrown.StackTrace, StringComparison.Ordinal);
-        Assert.Same(thrown, handle.Exception);
+        Assert.Same(thrown, Assert.Throws<InvalidOperationException>(() => handle.Completion.GetAwaiter().GetResult()));
         Assert.False(handle.IsAlive);
     }
 
     [Fact]
-    public void Every_way_of_waiting_rethrows_the_same_exception()
+    public void Every_way_of_asking_for_the_result_rethrows_the_same_exception()
     {
         ThreadHandle<int> handle = ThreadWorkers.StartFailWithResult("bad input");
 
         var fromJoin = Assert.Throws<InvalidOperationException>(() => handle.Join());
-        var fromTimedJoin = Assert.Throws<InvalidOperationException>(() => handle.Join(Safety));
         var fromResult = Assert.Throws<InvalidOperationException>(() => handle.Result);
 
+        // Join(timeout) only says whether the thread ended; the result, here an exception, is Result's.
+        Assert.True(handle.Join(Safety));
         Assert.Equal("bad input", fromJoin.Message);
-        Assert.Same(fromJoin, fromTimedJoin);
         Assert.Same(fromJoin, fromResult);
+        Assert.Same(fromJoin, handle.Exception);
         Assert.Contains("ThrowFromDeepInside", fromResult.StackTrace, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_async_method_exception_reaches_await_and_JoinAsync()
+    public async Task An_async_method_exception_reaches_await_and_JoinAsync_only_waits()
     {
         ThreadHandle handle = ThreadWorkers.StartFailAsync("late failure");
 
         var awaited = await Assert.ThrowsAsync<InvalidOperationException>(async () => await handle);
-        var joined = await Assert.ThrowsAsync<InvalidOperationException>(() => handle.JoinAsync());
+        await handle.JoinAsync().WaitAsync(Safety);
 
         Assert.Equal("late failure", awaited.Message);
-        Assert.Same(awaited, joined);
+        Assert.Same(awaited, handle.Exception);
         Assert.Contains("ThrowFromDeepInside", awaited.StackTrace, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(handle.Join);
+        handle.Join();
+    }
+
+    [Fact]
+    public async Task JoinAsync_of_a_void_handle_can_still_be_cancelled()
+    {
+        using var release = new ManualResetEventSlim();
+        ThreadHandle handle = ThreadWorkers.StartWaitFor(release);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handle.JoinAsync(cancel.Token));
+
+        Assert.True(handle.IsAlive);
+        release.Set();
+        await handle.JoinAsync().WaitAsync(Safety);
+        Assert.Null(handle.Exception);
+    }
+
+    [Fact]
+    public void Per_call_ThreadOptions_override_the_attribute_name_and_daemon()
+    {
+        ThreadHandle<string?> named = ThreadWorkers.StartNamedThreadName(new ThreadOptions { Name = "worker-7" });
+        ThreadHandle<bool> daemon = ThreadWorkers.StartIsBackground(new ThreadOptions { Daemon = true });
+        ThreadHandle<bool> notDaemon = ThreadWorkers.StartIsBackgroundAsDaemon(new ThreadOptions { Daemon = false });
+        ThreadHandle<string?> kept = ThreadWorkers.StartNamedThreadName(new ThreadOptions());
+
+        Assert.Equal("worker-7", named.Result);
+        Assert.Equal("worker-7", named.Name);
+        Assert.True(daemon.Result);
+        Assert.True(daemon.IsDaemon);
+        Assert.False(notDaemon.Result);
+        Assert.Equal("reporter", kept.Result);
+        Assert.Throws<ArgumentNullException>(() => ThreadWorkers.StartIsBackground(null!));
     }
 
     [Fact]

@@ -17,6 +17,13 @@ namespace Demo
                         => global::ParallelDsl.ThreadLauncher.Start(
                             () => Work(id),
                             new global::ParallelDsl.ThreadStartOptions("Work", null, false, null));
+
+                    /// <summary>Starts <c>Work</c> on a new thread, with options that override the attribute's for this call.</summary>
+                    [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+                    public static global::ParallelDsl.ThreadHandle StartWork(int id, global::ParallelDsl.ThreadOptions options)
+                        => global::ParallelDsl.ThreadLauncher.Start(
+                            () => Work(id),
+                            new global::ParallelDsl.ThreadStartOptions("Work", null, false, null).With(options));
                 }
             }
         }

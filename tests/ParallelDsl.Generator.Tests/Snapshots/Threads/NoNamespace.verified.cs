@@ -9,4 +9,11 @@ partial class Program
         => global::ParallelDsl.ThreadLauncher.Start(
             () => Download(url),
             new global::ParallelDsl.ThreadStartOptions("Download", null, false, null));
+
+    /// <summary>Starts <c>Download</c> on a new thread, with options that override the attribute's for this call.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+    private static global::ParallelDsl.ThreadHandle StartDownload(string url, global::ParallelDsl.ThreadOptions options)
+        => global::ParallelDsl.ThreadLauncher.Start(
+            () => Download(url),
+            new global::ParallelDsl.ThreadStartOptions("Download", null, false, null).With(options));
 }

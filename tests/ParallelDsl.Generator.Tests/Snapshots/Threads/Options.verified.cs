@@ -15,12 +15,26 @@ namespace Demo
                 () => Crawl(site),
                 new global::ParallelDsl.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0));
 
+        /// <summary>Starts <c>Crawl</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        public static global::ParallelDsl.ThreadHandle StartCrawl(string site, global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start(
+                () => Crawl(site),
+                new global::ParallelDsl.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0).With(options));
+
         /// <summary>Starts <c>Heartbeat</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartHeartbeat()
             => global::ParallelDsl.ThreadLauncher.Start(
                 () => Heartbeat(),
                 new global::ParallelDsl.ThreadStartOptions("Heartbeat", null, true, null));
+
+        /// <summary>Starts <c>Heartbeat</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        public static global::ParallelDsl.ThreadHandle StartHeartbeat(global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start(
+                () => Heartbeat(),
+                new global::ParallelDsl.ThreadStartOptions("Heartbeat", null, true, null).With(options));
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static readonly global::ParallelDsl.ConcurrencyGate __ParallelDsl_Exclusive_Gate2 = new global::ParallelDsl.ConcurrencyGate(1);
@@ -32,11 +46,25 @@ namespace Demo
                 () => Exclusive(),
                 new global::ParallelDsl.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2));
 
+        /// <summary>Starts <c>Exclusive</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        public static global::ParallelDsl.ThreadHandle<int> StartExclusive(global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start<int>(
+                () => Exclusive(),
+                new global::ParallelDsl.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2).With(options));
+
         /// <summary>Starts <c>Named</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartNamed()
             => global::ParallelDsl.ThreadLauncher.Start(
                 () => Named(),
                 new global::ParallelDsl.ThreadStartOptions("Named", "named", false, null));
+
+        /// <summary>Starts <c>Named</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        public static global::ParallelDsl.ThreadHandle StartNamed(global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start(
+                () => Named(),
+                new global::ParallelDsl.ThreadStartOptions("Named", "named", false, null).With(options));
     }
 }

@@ -13,6 +13,13 @@ namespace Demo
                 => global::ParallelDsl.ThreadLauncher.Start(
                     () => global::Demo.Outer<T>.Logger.Log(Log, item),
                     new global::ParallelDsl.ThreadStartOptions("Log", null, false, null));
+
+            /// <summary>Starts <c>Log</c> on a new thread, with options that override the attribute's for this call.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+            public static global::ParallelDsl.ThreadHandle StartLog(string Log, T item, global::ParallelDsl.ThreadOptions options)
+                => global::ParallelDsl.ThreadLauncher.Start(
+                    () => global::Demo.Outer<T>.Logger.Log(Log, item),
+                    new global::ParallelDsl.ThreadStartOptions("Log", null, false, null).With(options));
         }
     }
 }

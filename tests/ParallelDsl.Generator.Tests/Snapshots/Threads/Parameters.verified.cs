@@ -31,5 +31,33 @@ namespace Demo
             => global::ParallelDsl.ThreadLauncher.Start(
                 () => Copy(from, @class, @event, label, greeting, ratio, limit, missing, level, scale, price, smallest, day, targets, force, separator, retries, restDay, when, rest),
                 new global::ParallelDsl.ThreadStartOptions("Copy", null, false, null));
+
+        /// <summary>Starts <c>Copy</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        public static global::ParallelDsl.ThreadHandle StartCopy(
+            string from,
+            string @class,
+            int @event,
+            string? label,
+            string greeting,
+            double ratio,
+            double limit,
+            float missing,
+            byte level,
+            float scale,
+            decimal price,
+            long smallest,
+            global::System.DayOfWeek day,
+            global::System.AttributeTargets targets,
+            bool force,
+            char separator,
+            int? retries,
+            global::System.DayOfWeek? restDay,
+            global::System.DateTime when,
+            int[] rest,
+            global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start(
+                () => Copy(from, @class, @event, label, greeting, ratio, limit, missing, level, scale, price, smallest, day, targets, force, separator, retries, restDay, when, rest),
+                new global::ParallelDsl.ThreadStartOptions("Copy", null, false, null).With(options));
     }
 }

@@ -11,5 +11,12 @@ namespace Demo
             => global::ParallelDsl.ThreadLauncher.Start(
                 () => Work(),
                 new global::ParallelDsl.ThreadStartOptions("Work", null, false, null));
+
+        /// <summary>Starts <c>Work</c> on a new thread, with options that override the attribute's for this call.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
+        private static global::ParallelDsl.ThreadHandle StartWork(global::ParallelDsl.ThreadOptions options)
+            => global::ParallelDsl.ThreadLauncher.Start(
+                () => Work(),
+                new global::ParallelDsl.ThreadStartOptions("Work", null, false, null).With(options));
     }
 }
