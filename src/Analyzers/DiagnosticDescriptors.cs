@@ -101,6 +101,13 @@ internal static class DiagnosticDescriptors
         UsageCategory,
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor NotTransferableElement = Create(
+        "PDSL0018",
+        "Queue or pipe element cannot cross a process boundary",
+        "{0} cannot carry '{1}' between processes: '{2}' ({3})",
+        ProcessesCategory,
+        DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -16,8 +16,9 @@ internal static class CodecEmitter
     /// <summary>The hint name of the codec class, one per assembly.</summary>
     public const string HintName = "ParallelDsl.ProcessCodecs.g.cs";
 
-    public static string Emit(EquatableArray<CodecModel> codecs)
+    public static string Emit(CodecAssemblyModel model)
     {
+        EquatableArray<CodecModel> codecs = model.Codecs;
         var lookup = codecs.ToDictionary(static codec => codec.Key, System.StringComparer.Ordinal);
         var writer = new SourceWriter();
         writer.WriteLine("""
@@ -28,7 +29,7 @@ internal static class CodecEmitter
         using (writer.OpenBlock($"namespace {TypeNames.GeneratedNamespace}"))
         {
             writer.WriteLine($"""
-                /// <summary>Encodes and decodes the arguments and results of this assembly's <c>[RunInProcess]</c> methods.</summary>
+                /// <summary>Encodes and decodes the arguments and results of this assembly's <c>[RunInProcess]</c> methods, and its queue and pipe elements.</summary>
                 {GeneratedCode}
                 {Hidden}
                 """);
@@ -43,6 +44,8 @@ internal static class CodecEmitter
 
                     WriteCodec(writer, codecs[i], lookup);
                 }
+
+                WriteElementRegistration(writer, model.Elements);
             }
         }
 
@@ -55,6 +58,28 @@ internal static class CodecEmitter
     /// <c>List&lt;string?&gt;</c> goes through the <c>List&lt;string&gt;</c> codec, which is the same runtime type.
     /// </summary>
     public static string NullForgiving(string key) => key.IndexOfAny(['<', '(', '[']) >= 0 ? "!" : string.Empty;
+
+    // The runtime finds a queue's codec through a generic registry: no reflection, so it trims and runs under NativeAOT.
+    private static void WriteElementRegistration(SourceWriter writer, EquatableArray<string> elements)
+    {
+        if (elements.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine("""
+
+            /// <summary>Registers the codecs of this assembly's queue and pipe element types with the runtime when the assembly loads.</summary>
+            [global::System.Runtime.CompilerServices.ModuleInitializer]
+            """);
+        using (writer.OpenBlock("internal static void RegisterElementCodecs()"))
+        {
+            foreach (string element in elements)
+            {
+                writer.WriteLine($"{TypeNames.ElementCodecs}.Register<{element}>(Write, Read);");
+            }
+        }
+    }
 
     private static void WriteCodec(SourceWriter writer, CodecModel codec, System.Collections.Generic.Dictionary<string, CodecModel> lookup)
     {

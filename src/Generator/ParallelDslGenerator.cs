@@ -114,7 +114,26 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             }
 
             output.AddSource(ProcessEmitter.DispatchTableHintName, ProcessEmitter.EmitDispatchTable(model));
-            output.AddSource(CodecEmitter.HintName, CodecEmitter.Emit(model.Codecs));
+        });
+
+        IncrementalValueProvider<EquatableArray<ElementCodecModel>> elements = context.SyntaxProvider
+            .CreateSyntaxProvider(ElementCodecParser.IsCandidate, ElementCodecParser.Parse)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.ElementCodecs)
+            .Collect()
+            .Select(static (models, _) => models.ToEquatableArray())
+            .WithTrackingName(TrackingNames.CollectedElementCodecs);
+        IncrementalValueProvider<CodecAssemblyModel> codecs = processMethods
+            .Combine(elements)
+            .Select(static (pair, _) => CodecAssembly(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.CodecAssemblyModel);
+        context.RegisterSourceOutput(codecs, static (output, model) =>
+        {
+            if (!model.IsEmpty)
+            {
+                output.AddSource(CodecEmitter.HintName, CodecEmitter.Emit(model));
+            }
         });
     }
 
@@ -129,13 +148,18 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .Select(group => create(group.Key, group.ToEquatableArray()))
             .ToImmutableArray();
 
-    // Methods share the codecs of the types they have in common: each distinct type is written once.
     private static ProcessAssemblyModel ProcessAssembly(EquatableArray<ProcessMethodModel> methods) =>
+        new(methods.Select(static method => new DispatchEntryModel(ProcessEmitter.HolderPath(method), ProcessEmitter.PoolDescriptor(method) == "Function")).ToEquatableArray());
+
+    // Methods and queue elements share the codecs of the types they have in common: each distinct type is written once.
+    private static CodecAssemblyModel CodecAssembly(EquatableArray<ProcessMethodModel> methods, EquatableArray<ElementCodecModel> elements) =>
         new(
-            methods.Select(static method => new DispatchEntryModel(ProcessEmitter.HolderPath(method), ProcessEmitter.PoolDescriptor(method) == "Function")).ToEquatableArray(),
             methods.SelectMany(static method => method.Codecs)
+                .Concat(elements.SelectMany(static element => element.Codecs))
                 .GroupBy(static codec => codec.Key, System.StringComparer.Ordinal)
                 .Select(static group => group.First())
                 .OrderBy(static codec => codec.Key, System.StringComparer.Ordinal)
-                .ToEquatableArray());
+                .ToEquatableArray(),
+            elements.Select(static element => element.Key).Distinct(System.StringComparer.Ordinal).OrderBy(static key => key, System.StringComparer.Ordinal).ToEquatableArray(),
+            methods.Count > 0);
 }

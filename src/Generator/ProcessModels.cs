@@ -80,5 +80,5 @@ internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<P
 /// <param name="HasBatchInvoker">Whether the holder also has the invoker of a batch of pool tasks.</param>
 internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker);
 
-/// <summary>Everything generated once per assembly: the dispatch table and the codec class.</summary>
-internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries, EquatableArray<CodecModel> Codecs);
+/// <summary>The dispatch table, generated once per assembly (the codec class has its own <see cref="CodecAssemblyModel"/>).</summary>
+internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries);

@@ -28,6 +28,7 @@ internal static class TypeNames
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
     public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
     public const string WireReader = "global::ParallelDsl.Wire.WireReader";
+    public const string ElementCodecs = "global::ParallelDsl.Wire.ElementCodecs";
 
     /// <summary>The namespace of the per-assembly generated classes (dispatch table, codecs).</summary>
     public const string GeneratedNamespace = "ParallelDsl.Generated";
@@ -49,6 +50,9 @@ internal static class TrackingNames
     public const string CollectedProcessMethods = nameof(CollectedProcessMethods);
     public const string ProcessTypeModels = nameof(ProcessTypeModels);
     public const string ProcessAssemblyModel = nameof(ProcessAssemblyModel);
+    public const string ElementCodecs = nameof(ElementCodecs);
+    public const string CollectedElementCodecs = nameof(CollectedElementCodecs);
+    public const string CodecAssemblyModel = nameof(CodecAssemblyModel);
     public const string PoolCalls = nameof(PoolCalls);
     public const string CollectedPoolCalls = nameof(CollectedPoolCalls);
 }

@@ -75,6 +75,22 @@ internal sealed record TransferProblem(string Path, string TypeName, string Reas
     public override string ToString() => $"{Path}: {TypeName}";
 }
 
+/// <summary>How the items of a queue or pipe of a type become message bytes.</summary>
+internal enum ElementEncoding
+{
+    /// <summary>No codec: see the <see cref="TransferProblem"/> that comes with it.</summary>
+    Unsupported,
+
+    /// <summary>An unmanaged value, a <c>string</c> or a <c>byte[]</c>: the runtime copies its bytes itself (the fast path).</summary>
+    Raw,
+
+    /// <summary>Any other type that can cross: the generated codec of the assembly that names the queue or pipe.</summary>
+    Generated,
+
+    /// <summary>An open type parameter: the encoding is chosen where the type is closed.</summary>
+    Open,
+}
+
 /// <summary>
 /// The one definition of which types can cross a process boundary, shared by the generator (which writes a codec
 /// for each supported shape) and the analyzers (which report the unsupported ones), so the two always agree.
@@ -82,6 +98,9 @@ internal sealed record TransferProblem(string Path, string TypeName, string Reas
 internal static class TransferableTypes
 {
     private const string CrossProcessHandleInterface = "ParallelDsl.ICrossProcessHandle`1";
+    private const string CrossProcessQueueType = "ParallelDsl.CrossProcessQueue`1";
+    private const string PipeEndType = "ParallelDsl.PipeEnd`1";
+    private const string PipeType = "ParallelDsl.Pipe";
 
     private static readonly SymbolDisplayFormat ShortFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
@@ -184,6 +203,60 @@ internal static class TransferableTypes
 
         return DescribeObject(named, within);
     }
+
+    /// <summary>
+    /// The element type when <paramref name="symbol"/> is a queue or pipe of the runtime that carries elements between
+    /// processes: <c>CrossProcessQueue&lt;T&gt;</c>, <c>PipeEnd&lt;T&gt;</c> or the method <c>Pipe.Create&lt;T&gt;</c>;
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    public static ITypeSymbol? ElementTypeOf(ISymbol? symbol)
+    {
+        switch (symbol)
+        {
+            case INamedTypeSymbol { TypeArguments.Length: 1 } type
+                when FullMetadataName(type.OriginalDefinition) is CrossProcessQueueType or PipeEndType:
+                return type.TypeArguments[0];
+            case IMethodSymbol { Name: "Create", TypeArguments.Length: 1, ContainingType: { } pipe } method
+                when FullMetadataName(pipe) == PipeType:
+                return method.TypeArguments[0];
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// How queue and pipe items of <paramref name="type"/> are encoded, as seen from code in <paramref name="within"/>;
+    /// <paramref name="problem"/> says why for <see cref="ElementEncoding.Unsupported"/>. The runtime makes the same
+    /// choice: its own copy for unmanaged values, strings and byte arrays, else the generated codec.
+    /// </summary>
+    public static ElementEncoding DescribeElement(ITypeSymbol type, IAssemblySymbol within, out TransferProblem? problem)
+    {
+        problem = null;
+        ITypeSymbol plain = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        if (ContainsTypeParameter(plain))
+        {
+            return ElementEncoding.Open;
+        }
+
+        if (plain.SpecialType == SpecialType.System_String
+            || plain is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
+            || (plain.IsUnmanagedType && plain is not (IPointerTypeSymbol or IFunctionPointerTypeSymbol)))
+        {
+            return ElementEncoding.Raw;
+        }
+
+        problem = FindProblem(plain, within);
+        return problem is null ? ElementEncoding.Generated : ElementEncoding.Unsupported;
+    }
+
+    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter)
+                                  || (named.ContainingType is { } outer && ContainsTypeParameter(outer)),
+        _ => false,
+    };
 
     /// <summary>
     /// The first place inside <paramref name="type"/> that cannot cross a process boundary, or <see langword="null"/>

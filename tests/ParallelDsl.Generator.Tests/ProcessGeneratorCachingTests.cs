@@ -47,7 +47,7 @@ public sealed class ProcessGeneratorCachingTests
             Source.Replace("List<string> Lines)", "List<string> Lines, decimal Total)", StringComparison.Ordinal)));
         GeneratorDriverRunResult rerun = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, changed)).GetRunResult();
 
-        Assert.Contains(rerun.Results.Single().TrackedSteps[TrackingNames.ProcessAssemblyModel].SelectMany(run => run.Outputs),
+        Assert.Contains(rerun.Results.Single().TrackedSteps[TrackingNames.CodecAssemblyModel].SelectMany(run => run.Outputs),
             output => output.Reason == IncrementalStepRunReason.Modified);
         string codecs = rerun.Results.Single().GeneratedSources.Single(s => s.HintName == "ParallelDsl.ProcessCodecs.g.cs").SourceText.ToString();
         Assert.Contains("WireWriter writer, decimal value)", codecs, StringComparison.Ordinal);

@@ -1,13 +1,16 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
 /// <summary>
 /// How a queue or pipe element becomes message bytes and back: an unmanaged value is its own bytes (copied, no
-/// allocation); a <c>byte[]</c> is its contents; a <see cref="string"/> is its UTF-16 characters.
+/// allocation); a <c>byte[]</c> is its contents; a <see cref="string"/> is its UTF-16 characters; any other type goes
+/// through the generated codec registered in <see cref="ElementCodecs"/> (the same codecs as process arguments).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal static class MessageCodec<T>
@@ -16,8 +19,11 @@ internal static class MessageCodec<T>
     public static readonly string TypeName = typeof(T) == typeof(byte[]) ? "byte[]" : typeof(T).Name;
 
     /// <summary>Whether <typeparamref name="T"/> can be a queue or pipe element.</summary>
-    public static bool IsSupported =>
-        typeof(T) == typeof(byte[]) || typeof(T) == typeof(string) || !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+    public static bool IsSupported => !UsesGeneratedCodec || ElementCodec<T>.Encoder is not null;
+
+    /// <summary>Whether elements go through the generated codec rather than being copied as they are.</summary>
+    public static bool UsesGeneratedCodec =>
+        RuntimeHelpers.IsReferenceOrContainsReferences<T>() && typeof(T) != typeof(byte[]) && typeof(T) != typeof(string);
 
     /// <summary>The stable hash of the element type, checked when another process opens the queue or pipe.</summary>
     public static ulong TypeHash => StableHash.Of(typeof(T).FullName ?? typeof(T).Name);
@@ -28,7 +34,9 @@ internal static class MessageCodec<T>
         if (!IsSupported)
         {
             throw new NotSupportedException(
-                $"A {container}<{TypeName}> cannot be created: elements must be unmanaged values (numbers, enums, structs without references), string or byte[].");
+                $"A {container}<{TypeName}> cannot be created: {TypeName} has no generated codec. Elements are unmanaged values, strings, byte arrays, "
+                + $"or types that can cross a process boundary as [RunInProcess] arguments do; the generator writes the codec of each such type that an "
+                + $"assembly names in a CrossProcessQueue<T>, PipeEnd<T> or Pipe.Create<T>(), so name {TypeName} there rather than a type parameter.");
         }
     }
 
@@ -47,7 +55,58 @@ internal static class MessageCodec<T>
             return MemoryMarshal.AsBytes(text.AsSpan());
         }
 
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            return EncodeWithCodec(item);
+        }
+
         return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, byte>(ref item), Unsafe.SizeOf<T>());
+    }
+
+    /// <summary>Decodes a message written by <see cref="EncodeWithCodec"/>.</summary>
+    /// <exception cref="WireFormatException">The bytes are not a valid <typeparamref name="T"/>.</exception>
+    public static T DecodeWithCodec(ReadOnlySpan<byte> message)
+    {
+        ElementDecoder<T> decoder = ElementCodec<T>.Decoder ?? throw NoCodec();
+        var reader = new WireReader(message);
+        decoder(ref reader, out T value);
+        reader.EnsureEnd();
+        return value;
+    }
+
+    // The bytes live in a buffer of this thread until its next encode: the caller copies them into the ring first.
+    private static ReadOnlySpan<byte> EncodeWithCodec(T item)
+    {
+        ElementEncoder<T> encoder = ElementCodec<T>.Encoder ?? throw NoCodec();
+        ArrayBufferWriter<byte> buffer = EncodeBuffer.ForThisThread();
+        var writer = new WireWriter(buffer);
+        encoder(ref writer, item);
+        writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
+    private static NotSupportedException NoCodec() => new($"{TypeName} has no generated codec registered in this process.");
+}
+
+/// <summary>The buffer each thread encodes queue and pipe elements into, reused from one message to the next.</summary>
+internal static class EncodeBuffer
+{
+    // A buffer that grew for one large message is dropped at the next encode rather than kept for the thread's lifetime.
+    private const int KeptCapacity = 1024 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static ArrayBufferWriter<byte> ForThisThread()
+    {
+        ArrayBufferWriter<byte>? buffer = t_buffer;
+        if (buffer is null || buffer.Capacity > KeptCapacity)
+        {
+            t_buffer = buffer = new ArrayBufferWriter<byte>(256);
+        }
+
+        buffer.ResetWrittenCount();
+        return buffer;
     }
 }
 
@@ -71,6 +130,15 @@ internal struct MessageSink<T> : IMessageSink
 
             _bytes = totalBytes == 0 ? [] : GC.AllocateUninitializedArray<byte>((int)totalBytes);
         }
+        else if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            if (totalBytes > Array.MaxLength)
+            {
+                throw new InvalidDataException($"A {totalBytes}-byte message cannot be a {MessageCodec<T>.TypeName}.");
+            }
+
+            _bytes = ArrayPool<byte>.Shared.Rent((int)totalBytes);
+        }
         else if (totalBytes != Unsafe.SizeOf<T>())
         {
             throw new InvalidDataException($"A {totalBytes}-byte message cannot be a {Unsafe.SizeOf<T>()}-byte {MessageCodec<T>.TypeName}.");
@@ -84,24 +152,35 @@ internal struct MessageSink<T> : IMessageSink
         _offset += chunk.Length;
     }
 
-    public readonly T Result
+    /// <summary>The element; for a generated codec, the message buffer goes back to its pool, so call it once.</summary>
+    /// <exception cref="WireFormatException">The message is not a valid element.</exception>
+    public readonly T TakeResult()
     {
-        get
+        if (typeof(T) == typeof(byte[]))
         {
-            if (typeof(T) == typeof(byte[]))
-            {
-                byte[] bytes = _bytes!;
-                return Unsafe.As<byte[], T>(ref bytes);
-            }
-
-            if (typeof(T) == typeof(string))
-            {
-                string text = new(MemoryMarshal.Cast<byte, char>(_bytes));
-                return Unsafe.As<string, T>(ref text);
-            }
-
-            return _value;
+            byte[] bytes = _bytes!;
+            return Unsafe.As<byte[], T>(ref bytes);
         }
+
+        if (typeof(T) == typeof(string))
+        {
+            string text = new(MemoryMarshal.Cast<byte, char>(_bytes));
+            return Unsafe.As<string, T>(ref text);
+        }
+
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            try
+            {
+                return MessageCodec<T>.DecodeWithCodec(_bytes.AsSpan(0, _offset));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(_bytes!);
+            }
+        }
+
+        return _value;
     }
 }
 

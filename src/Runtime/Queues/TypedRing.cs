@@ -37,7 +37,7 @@ internal static class TypedRing<T>
         try
         {
             bool taken = ring.Read(ref sink, timeout, writerGone, cancellationToken) == ReadOutcome.Message;
-            item = taken ? sink.Result : default!;
+            item = taken ? sink.TakeResult() : default!;
             return taken;
         }
         finally

@@ -3,7 +3,7 @@
 
 namespace ParallelDsl.Generated
 {
-    /// <summary>Encodes and decodes the arguments and results of this assembly's <c>[RunInProcess]</c> methods.</summary>
+    /// <summary>Encodes and decodes the arguments and results of this assembly's <c>[RunInProcess]</c> methods, and its queue and pipe elements.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class ProcessCodecs
