@@ -101,6 +101,13 @@ internal static class DiagnosticDescriptors
         UsageCategory,
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor CannotLaunch = Create(
+        "PDSL0013",
+        "Method cannot be launched",
+        "'{0}' is marked [{1}] but no launcher can be written for it: {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -82,3 +82,6 @@ internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker);
 
 /// <summary>Everything generated once per assembly: the dispatch table and the codec class.</summary>
 internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries, EquatableArray<CodecModel> Codecs);
+
+/// <summary>What parsing a [RunInProcess] method gave: its model, or the stub of a rejected method (exactly one is set).</summary>
+internal sealed record ParsedProcessMethodModel(ProcessMethodModel? Launchable, RejectedMethodModel? Rejected);
