@@ -101,6 +101,13 @@ internal static class DiagnosticDescriptors
         UsageCategory,
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor CannotLaunch = Create(
+        "PDSL0013",
+        "Method cannot be launched",
+        "'{0}' is marked [{1}] but no launcher can be written for it: {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor NotTransferableElement = Create(
         "PDSL0018",
         "Queue or pipe element cannot cross a process boundary",

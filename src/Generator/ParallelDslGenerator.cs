@@ -17,22 +17,49 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        InitializeThreadMethods(context);
+        InitializeThreadMethods(context, out IncrementalValuesProvider<RejectedMethodModel> rejectedThreadMethods);
         InitializeSharedValues(context);
-        InitializeProcessMethods(context);
+        InitializeProcessMethods(context, out IncrementalValuesProvider<RejectedMethodModel> rejectedProcessMethods);
         InitializePoolCalls(context);
+        InitializeRejectedMethods(context, rejectedThreadMethods, rejectedProcessMethods);
     }
 
-    private static void InitializeThreadMethods(IncrementalGeneratorInitializationContext context)
+    // A method the analyzers reject still gets launcher stubs, so their diagnostic is the one error at its calls.
+    private static void InitializeRejectedMethods(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<RejectedMethodModel> threadMethods,
+        IncrementalValuesProvider<RejectedMethodModel> processMethods)
     {
-        IncrementalValuesProvider<ThreadMethodModel> threadMethods = context.SyntaxProvider
+        IncrementalValuesProvider<TypeRejectedMethodsModel> types = threadMethods
+            .Collect()
+            .Combine(processMethods.Collect())
+            .WithTrackingName(TrackingNames.CollectedRejectedMethods)
+            .SelectMany(static (methods, _) => GroupByType(
+                methods.Left.Concat(methods.Right),
+                static method => method.Type,
+                static (type, group) => new TypeRejectedMethodsModel(type, group)))
+            .WithTrackingName(TrackingNames.RejectedMethodTypeModels);
+
+        context.RegisterSourceOutput(types, static (output, model) =>
+            output.AddSource(model.Type.HintNameFor("Rejected"), RejectedMethodEmitter.Emit(model)));
+    }
+
+    private static void InitializeThreadMethods(IncrementalGeneratorInitializationContext context, out IncrementalValuesProvider<RejectedMethodModel> rejected)
+    {
+        IncrementalValuesProvider<ParsedThreadMethodModel> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TypeNames.RunInThreadAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 ThreadMethodParser.Parse)
             .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .Select(static (model, _) => model!);
+        IncrementalValuesProvider<ThreadMethodModel> threadMethods = parsed
+            .Where(static model => model.Launchable is not null)
+            .Select(static (model, _) => model.Launchable!)
             .WithTrackingName(TrackingNames.ThreadMethods);
+        rejected = parsed
+            .Where(static model => model.Rejected is not null)
+            .Select(static (model, _) => model.Rejected!);
 
         IncrementalValuesProvider<TypeLaunchersModel> types = threadMethods
             .Collect()
@@ -83,15 +110,21 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             output.AddSource(SharedValueEmitter.HintName(model.Type), SharedValueEmitter.Emit(model)));
     }
 
-    private static void InitializeProcessMethods(IncrementalGeneratorInitializationContext context)
+    private static void InitializeProcessMethods(IncrementalGeneratorInitializationContext context, out IncrementalValuesProvider<RejectedMethodModel> rejected)
     {
-        IncrementalValueProvider<EquatableArray<ProcessMethodModel>> processMethods = context.SyntaxProvider
+        IncrementalValuesProvider<ParsedProcessMethodModel> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TypeNames.RunInProcessAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 ProcessMethodParser.Parse)
             .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .Select(static (model, _) => model!);
+        rejected = parsed
+            .Where(static model => model.Rejected is not null)
+            .Select(static (model, _) => model.Rejected!);
+        IncrementalValueProvider<EquatableArray<ProcessMethodModel>> processMethods = parsed
+            .Where(static model => model.Launchable is not null)
+            .Select(static (model, _) => model.Launchable!)
             .WithTrackingName(TrackingNames.ProcessMethods)
             .Collect()
             .Select(static (methods, _) => methods.ToEquatableArray())

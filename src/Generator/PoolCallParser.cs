@@ -49,7 +49,7 @@ internal static class PoolCallParser
             .Where(a => a.AttributeClass?.ToDisplayString() == TypeNames.RunInProcessAttribute)
             .ToArray();
         if (attributes.Length == 0
-            || ProcessMethodParser.Parse(target, [.. attributes], cancellationToken) is not { } method
+            || ProcessMethodParser.Parse(target, [.. attributes], cancellationToken) is not { Launchable: { } method }
             || ProcessEmitter.PoolDescriptor(method) is not { } descriptor
             || !Fits(call.TargetMethod.Name, descriptor, target.Parameters.Length))
         {

@@ -87,7 +87,7 @@ internal static class ProcessEmitter
             ? $"{TypeNames.ProcessLauncher}.Start({method.HolderName}.EncodeArguments({Arguments(method)}), "
             : $"{TypeNames.ProcessLauncher}.Start<{method.ResultType}>({method.HolderName}.EncodeArguments({Arguments(method)}), {method.HolderName}.DecodeResult, ";
         string parameters = string.Join(", ", method.Parameters.Select(p =>
-            p.DefaultValue is null ? $"{p.Type} {p.Name}" : $"{p.Type} {p.Name} = {p.DefaultValue}"));
+            $"{(p.IsParams ? "params " : "")}{p.Type} {p.Name}" + (p.DefaultValue is null ? "" : $" = {p.DefaultValue}")));
         string optionsName = method.Parameters.Any(p => p.Name == "options") ? "processOptions" : "options";
         string withOptions = string.Join(", ", method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{TypeNames.ProcessOptions} {optionsName}"));
 

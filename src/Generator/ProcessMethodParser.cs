@@ -14,40 +14,43 @@ internal static class ProcessMethodParser
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
     /// <summary>
-    /// The model of the annotated method, or <see langword="null"/> when nothing can be generated for it: an instance,
-    /// generic or abstract method, a method of a generic or private nested type, by-reference parameters, or a type
-    /// that cannot cross a process boundary. The analyzers explain these to the user; the generator stays quiet.
+    /// The model of the annotated method, or the launcher stub of a method <see cref="LaunchTarget"/> rejects (the
+    /// analyzers explain why to the user), or <see langword="null"/> when not even a stub has a place to go.
     /// </summary>
-    public static ProcessMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+    public static ParsedProcessMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is IMethodSymbol method ? Parse(method, context.Attributes, cancellationToken) : null;
 
     /// <summary>The model of <paramref name="method"/>, given its <c>[RunInProcess]</c> attributes; see the other overload.</summary>
-    public static ProcessMethodModel? Parse(IMethodSymbol method, ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
+    public static ParsedProcessMethodModel? Parse(IMethodSymbol method, ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (method.MethodKind != MethodKind.Ordinary
-            || !method.IsStatic
-            || method.IsGenericMethod
-            || method.IsAbstract
-            || attributes.Length != 1
-            || !IsReachableFromAssembly(method.ContainingType))
+        if (attributes.Length != 1)
         {
             return null;
         }
 
-        TypeIdentityModel? type = SymbolModels.TypeIdentity(method.ContainingType);
-        EquatableArray<ParameterModel>? parameters = SymbolModels.Parameters(method);
-        (ResultKind Kind, string? Type)? result = SymbolModels.Result(method);
-        if (type is null || parameters is null || result is null)
+        ImmutableArray<LaunchProblem> problems = LaunchTarget.Check(method, inChildProcess: true, method.ContainingAssembly);
+        if (!problems.IsEmpty)
         {
-            return null;
+            return RejectedMethodParser.Parse(method, inChildProcess: true, problems) is { } rejected ? new ParsedProcessMethodModel(null, rejected) : null;
         }
 
+        return SymbolModels.TypeIdentity(method.ContainingType) is { } type
+               && Launchable(method, type, attributes[0], cancellationToken) is { } model
+            ? new ParsedProcessMethodModel(model, null)
+            : null;
+    }
+
+    private static ProcessMethodModel? Launchable(IMethodSymbol method, TypeIdentityModel type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        EquatableArray<ParameterModel> parameters = SymbolModels.Parameters(method);
+        (ResultKind Kind, string? Type) result = SymbolModels.Result(method);
+        // LaunchTarget found a codec for every type; the builder writes them.
         var codecs = new CodecModelBuilder(method.ContainingAssembly);
         var parameterCodecs = new string[method.Parameters.Length];
         for (int i = 0; i < parameterCodecs.Length; i++)
         {
-            if (CodecFor(codecs, method.Parameters[i].Type, method.ContainingAssembly) is not { } key)
+            if (codecs.Add(method.Parameters[i].Type) is not { } key)
             {
                 return null;
             }
@@ -56,8 +59,8 @@ internal static class ProcessMethodParser
         }
 
         string? resultCodec = null;
-        if (ResultType(method, result.Value.Kind) is { } resultType
-            && (resultCodec = CodecFor(codecs, resultType, method.ContainingAssembly)) is null)
+        if (ResultType(method, result.Kind) is { } resultType
+            && (resultCodec = codecs.Add(resultType)) is null)
         {
             return null;
         }
@@ -68,15 +71,14 @@ internal static class ProcessMethodParser
                              + $"({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(DisplayFormat)))})";
         bool overloaded = method.ContainingType.GetMembers(method.Name).Count(static m => m is IMethodSymbol) > 1;
         ulong id = StableId(signature);
-        AttributeData attribute = attributes[0];
         return new ProcessMethodModel(
             type,
             method.Name,
             SymbolModels.Accessibility(method),
-            parameters.Value,
+            parameters,
             parameterCodecs.ToEquatableArray(),
-            result.Value.Kind,
-            result.Value.Type,
+            result.Kind,
+            result.Type,
             resultCodec,
             id,
             displayName,
@@ -103,28 +105,10 @@ internal static class ProcessMethodParser
         return hash;
     }
 
-    private static string? CodecFor(CodecModelBuilder codecs, ITypeSymbol type, IAssemblySymbol within) =>
-        TransferableTypes.FindProblem(type, within) is null ? codecs.Add(type) : null;
-
     private static ITypeSymbol? ResultType(IMethodSymbol method, ResultKind kind) => kind switch
     {
         ResultKind.Value => method.ReturnType,
         ResultKind.TaskOfT or ResultKind.ValueTaskOfT => ((INamedTypeSymbol)method.ReturnType).TypeArguments[0],
         _ => null,
     };
-
-    // The generated dispatch table, a separate class of the assembly, must be able to name the type and its nested holder.
-    private static bool IsReachableFromAssembly(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.TypeParameters.Length > 0
-                || current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -82,3 +82,6 @@ internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker);
 
 /// <summary>The dispatch table, generated once per assembly (the codec class has its own <see cref="CodecAssemblyModel"/>).</summary>
 internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries);
+
+/// <summary>What parsing a [RunInProcess] method gave: its model, or the stub of a rejected method (exactly one is set).</summary>
+internal sealed record ParsedProcessMethodModel(ProcessMethodModel? Launchable, RejectedMethodModel? Rejected);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Generator;
 
@@ -25,7 +26,7 @@ internal static class SymbolModels
         {
             string? keyword = Keyword(current);
             // A file-local type cannot be continued in the generated file.
-            if (keyword is null || !IsPartial(current) || current.IsFileLocal)
+            if (keyword is null || !LaunchTarget.IsPartial(current) || current.IsFileLocal)
             {
                 return null;
             }
@@ -43,34 +44,22 @@ internal static class SymbolModels
     }
 
     /// <summary>
-    /// The parameters of <paramref name="method"/>, or <see langword="null"/> when a launcher cannot pass them on
-    /// (by-reference, pointer, or ref-struct parameters).
+    /// The parameters of <paramref name="method"/>, as its launchers re-declare them; only for a method that
+    /// <see cref="LaunchTarget.Check"/> accepts (no by-reference, pointer or ref-struct parameter).
     /// </summary>
-    public static EquatableArray<ParameterModel>? Parameters(IMethodSymbol method)
+    public static EquatableArray<ParameterModel> Parameters(IMethodSymbol method) =>
+        method.Parameters.Select(Parameter).ToEquatableArray();
+
+    /// <summary>One parameter, as a launcher re-declares it.</summary>
+    public static ParameterModel Parameter(IParameterSymbol parameter) =>
+        new(EscapeIdentifier(parameter.Name), TypeName(parameter.Type), DefaultValue(parameter), parameter.IsParams);
+
+    /// <summary>
+    /// How the method's result is produced, and its type (the awaited type for tasks); only for a method that
+    /// <see cref="LaunchTarget.Check"/> accepts (no ref return, no ref-struct result).
+    /// </summary>
+    public static (ResultKind Kind, string? Type) Result(IMethodSymbol method)
     {
-        var parameters = new List<ParameterModel>(method.Parameters.Length);
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            if (parameter.RefKind != RefKind.None || parameter.IsParams && parameter.Type is not IArrayTypeSymbol
-                || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-            {
-                return null;
-            }
-
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), TypeName(parameter.Type), DefaultValue(parameter), parameter.IsParams));
-        }
-
-        return parameters.ToEquatableArray();
-    }
-
-    /// <summary>How the method's result is produced, and its type (the awaited type for tasks).</summary>
-    public static (ResultKind Kind, string? Type)? Result(IMethodSymbol method)
-    {
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.ReturnType.IsRefLikeType)
-        {
-            return null;
-        }
-
         if (method.ReturnsVoid)
         {
             return (ResultKind.Void, null);
@@ -127,12 +116,6 @@ internal static class SymbolModels
         { TypeKind: TypeKind.Class } => "class",
         _ => null,
     };
-
-    private static bool IsPartial(INamedTypeSymbol type) =>
-        type.DeclaringSyntaxReferences.Length > 0
-        && type.DeclaringSyntaxReferences.All(reference =>
-            reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
-            && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     /// <summary>
     /// <paramref name="name"/> as an identifier in C# text: prefixed with <c>@</c> when it is a keyword.

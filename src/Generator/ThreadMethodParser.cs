@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Generator;
 
@@ -7,42 +9,42 @@ namespace ParallelDsl.Generator;
 internal static class ThreadMethodParser
 {
     /// <summary>
-    /// The model of the annotated method, or <see langword="null"/> when no launcher can be written for it
-    /// (the analyzers explain why to the user; the generator stays quiet).
+    /// The model of the annotated method, or the launcher stub of a method <see cref="LaunchTarget"/> rejects (the
+    /// analyzers explain why to the user), or <see langword="null"/> when not even a stub has a place to go.
     /// </summary>
-    public static ThreadMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParsedThreadMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (context.TargetSymbol is not IMethodSymbol method
-            || method.MethodKind != MethodKind.Ordinary
-            || method.IsGenericMethod
-            || method.IsAbstract
-            || method.IsExtern && !method.IsStatic
-            || !method.IsStatic && method.ContainingType.IsValueType
-            || context.Attributes.Length != 1)
+        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length != 1)
         {
             return null;
         }
 
-        TypeIdentityModel? type = SymbolModels.TypeIdentity(method.ContainingType);
-        EquatableArray<ParameterModel>? parameters = SymbolModels.Parameters(method);
-        (ResultKind Kind, string? Type)? result = SymbolModels.Result(method);
-        if (type is null || parameters is null || result is null)
+        ImmutableArray<LaunchProblem> problems = LaunchTarget.Check(method, inChildProcess: false, method.ContainingAssembly);
+        if (!problems.IsEmpty)
+        {
+            return RejectedMethodParser.Parse(method, inChildProcess: false, problems) is { } rejected ? new ParsedThreadMethodModel(null, rejected) : null;
+        }
+
+        if (SymbolModels.TypeIdentity(method.ContainingType) is not { } type)
         {
             return null;
         }
 
+        (ResultKind Kind, string? Type) result = SymbolModels.Result(method);
         AttributeData attribute = context.Attributes[0];
-        return new ThreadMethodModel(
-            type,
-            method.Name,
-            SymbolModels.Accessibility(method),
-            method.IsStatic,
-            parameters.Value,
-            result.Value.Kind,
-            result.Value.Type,
-            SymbolModels.NamedArgument<string?>(attribute, "Name", null),
-            SymbolModels.NamedArgument(attribute, "Daemon", false),
-            SymbolModels.NamedArgument(attribute, "MaxConcurrency", 0));
+        return new ParsedThreadMethodModel(
+            new ThreadMethodModel(
+                type,
+                method.Name,
+                SymbolModels.Accessibility(method),
+                method.IsStatic,
+                SymbolModels.Parameters(method),
+                result.Kind,
+                result.Type,
+                SymbolModels.NamedArgument<string?>(attribute, "Name", null),
+                SymbolModels.NamedArgument(attribute, "Daemon", false),
+                SymbolModels.NamedArgument(attribute, "MaxConcurrency", 0)),
+            null);
     }
 }

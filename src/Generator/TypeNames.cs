@@ -55,6 +55,8 @@ internal static class TrackingNames
     public const string CodecAssemblyModel = nameof(CodecAssemblyModel);
     public const string PoolCalls = nameof(PoolCalls);
     public const string CollectedPoolCalls = nameof(CollectedPoolCalls);
+    public const string CollectedRejectedMethods = nameof(CollectedRejectedMethods);
+    public const string RejectedMethodTypeModels = nameof(RejectedMethodTypeModels);
 }
 
 /// <summary>Facts about this generator that appear in what it writes.</summary>

@@ -79,4 +79,31 @@ public class MainGuardFixerTests
             using var pool = new ProcessPool(2);
             """, outputKind: OutputKind.ConsoleApplication);
     }
+
+    [Fact]
+    public async Task Guard_is_inserted_as_the_first_top_level_statement_above_a_partial_program()
+    {
+        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+            using ParallelDsl;
+
+            // squares in a child process
+            {|PDSL0002:System.Console.WriteLine(StartSquare(3).Join());|}
+
+            partial class Program
+            {
+                [RunInProcess] static int Square(int n) => n * n;
+            }
+            """, """
+            using ParallelDsl;
+
+            // squares in a child process
+            MainGuard.Enter(args);
+            System.Console.WriteLine(StartSquare(3).Join());
+
+            partial class Program
+            {
+                [RunInProcess] static int Square(int n) => n * n;
+            }
+            """, outputKind: OutputKind.ConsoleApplication);
+    }
 }

@@ -39,10 +39,15 @@ public class MisuseTests
             using ParallelDsl;
             partial class Outer
             {
-                partial class Inner
+                internal partial class Inner
                 {
                     [RunInThread] static void Fetch(string url) { }
                     [RunInProcess] static int Square(int n) => n * n;
+                }
+
+                partial class Hidden
+                {
+                    [RunInThread] static void Fetch(string url) { }
                 }
             }
             class Plain
@@ -52,9 +57,48 @@ public class MisuseTests
             }
             partial struct Point
             {
-                [RunInThread] void Print() { }
+                [RunInThread] static void Print() { }
             }
             """);
+    }
+
+    [Fact]
+    public void Shapes_no_launcher_can_be_written_for_are_reported_with_the_reason()
+    {
+        var diagnostics = AnalyzerVerifier.Verify("""
+            using ParallelDsl;
+            partial class Outer
+            {
+                partial class Hidden
+                {
+                    [RunInProcess] static int {|PDSL0013:Square|}(int n) => n * n;
+                }
+            }
+            partial struct Point
+            {
+                [RunInThread] void {|PDSL0013:Print|}() { }
+            }
+            abstract partial class Job
+            {
+                [RunInThread] protected abstract void {|PDSL0013:Run|}();
+            }
+            partial class Cells
+            {
+                static int s_cell;
+                [RunInThread] static {|PDSL0013:ref int|} Cell() => ref s_cell;
+            }
+            file partial class Local
+            {
+                [RunInThread] static void {|PDSL0013:Work|}() { }
+            }
+            """);
+
+        string[] messages = diagnostics.Where(d => d.Id == "PDSL0013").Select(d => d.GetMessage()).Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains(messages, m => m.Contains("'Outer.Hidden' is private", StringComparison.Ordinal) && m.Contains("make it internal", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("instance method of a struct", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("abstract", StringComparison.Ordinal) && m.Contains("override", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("returns by reference", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("file-local", StringComparison.Ordinal));
     }
 
     [Fact]

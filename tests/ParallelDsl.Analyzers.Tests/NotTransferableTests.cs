@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace ParallelDsl.Analyzers.Tests;
 
 /// <summary>PDSL0005: parameters and results of [RunInProcess] methods that have no codec.</summary>
@@ -60,5 +62,32 @@ public class NotTransferableTests
                 [RunInThread] static void Local(Stream stream, Action callback) { }
             }
             """);
+    }
+
+    [Fact]
+    public void A_parameter_whose_own_type_cannot_cross_is_one_error_that_names_the_type_once()
+    {
+        const string Program = """
+            using System.IO;
+            using ParallelDsl;
+            static partial class Jobs
+            {
+                [RunInProcess] public static long CountBytes(Stream {|PDSL0005:stream|}) => stream.Length;
+            }
+            static class Caller
+            {
+                static long Call() => Jobs.StartCountBytes(Stream.Null).Join();
+            }
+            """;
+        var diagnostics = AnalyzerVerifier.Verify(Program);
+
+        string message = diagnostics.Single(d => d.Id == "PDSL0005").GetMessage();
+        Assert.StartsWith("Parameter 'stream' of 'CountBytes' cannot cross a process boundary: 'Stream' (", message);
+        Assert.DoesNotContain("Stream: Stream", message, StringComparison.Ordinal);
+
+        // The call of the launcher binds: the compiler adds no "'Jobs' does not contain a definition for 'StartCountBytes'".
+        Compilation compilation = TestCompilation.WithGeneratedSources(TestCompilation.Create(
+            [TestCompilation.Parse(Markup.Parse(Program).Source, TestCompilation.SourcePath(0))], OutputKind.DynamicallyLinkedLibrary));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 }

@@ -26,6 +26,9 @@ public sealed class GeneratorCachingTests
             [RunInProcess]
             public static long Square(int n) => (long)n * n;
 
+            [RunInThread]
+            public static void Rejected(ref int n) { }
+
             [SharedValue]
             public static partial Shared<int> Counter { get; }
 
@@ -59,8 +62,8 @@ public sealed class GeneratorCachingTests
         """;
 
     // Thread launchers of Jobs and Downloads, Jobs' process launchers and shared value, the dispatch table, the codecs,
-    // the pool interceptors.
-    private const int GeneratedFiles = 7;
+    // the pool interceptors, the stub of Jobs' rejected method.
+    private const int GeneratedFiles = 8;
 
     // The dispatch table and the codecs (of process methods and queue elements alike) have a source output each.
     private const int SourceOutputs = GeneratedFiles;

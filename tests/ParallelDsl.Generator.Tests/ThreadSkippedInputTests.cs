@@ -3,8 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace ParallelDsl.Generator.Tests;
 
 /// <summary>
-/// Input the generator cannot write a launcher for is skipped quietly: no source, no exception, no diagnostic
-/// (the analyzers explain the mistake to the user), and valid methods next to it are still generated.
+/// Input the generator cannot write a launcher for gets no launcher, no exception and no generator diagnostic (the
+/// analyzers explain the mistake to the user); where the type can hold members, a stub with the launcher's signature
+/// keeps calls of it from adding a second error; and valid methods next to it are still generated.
 /// </summary>
 public sealed class ThreadSkippedInputTests
 {
@@ -30,14 +31,22 @@ public sealed class ThreadSkippedInputTests
 
     [Theory]
     [MemberData(nameof(InvalidMethods))]
-    public void Invalid_methods_produce_no_source_and_no_generator_error(string shape, string declaration)
+    public void Invalid_methods_produce_at_most_a_stub_and_no_generator_error(string shape, string declaration)
     {
-        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using ParallelDsl;\nnamespace Demo;\n{declaration}");
+        (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run($"using ParallelDsl;\nnamespace Demo;\n{declaration}");
 
         GeneratorRunResult run = Assert.Single(result.Results);
         Assert.True(run.Exception is null, $"{shape}: the generator threw {run.Exception}");
         Assert.Empty(run.Diagnostics);
-        Assert.True(run.GeneratedSources.IsEmpty, $"{shape}: the generator wrote {string.Join(", ", run.GeneratedSources.Select(s => s.HintName))}");
+        foreach (GeneratedSourceResult source in run.GeneratedSources)
+        {
+            Assert.True(source.HintName.EndsWith(".Rejected.g.cs", StringComparison.Ordinal), $"{shape}: the generator wrote {source.HintName}");
+            Assert.Contains("has no launcher", source.SourceText.ToString(), StringComparison.Ordinal);
+            // The stub adds no error of its own (a pointer needs unsafe code enabled, for the user's method too).
+            Diagnostic[] errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            string[] userErrors = errors.Where(d => d.Location.SourceTree?.FilePath == "Source0.cs").Select(d => d.Id).ToArray();
+            Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath.EndsWith(source.HintName, StringComparison.Ordinal) == true && !userErrors.Contains(d.Id));
+        }
     }
 
     [Fact]
@@ -67,9 +76,13 @@ public sealed class ThreadSkippedInputTests
             }
             """);
 
-        string source = Assert.Single(generated).Value;
+        string source = generated["Demo.Jobs.g.cs"];
         Assert.Contains("StartValid()", source);
         Assert.DoesNotContain("StartGeneric", source);
         Assert.DoesNotContain("StartByRef", source);
+        string stubs = generated["Demo.Jobs.Rejected.g.cs"];
+        Assert.Contains("StartGeneric<T>()", stubs);
+        Assert.Contains("StartByRef(ref int value)", stubs);
+        Assert.DoesNotContain("StartValid", stubs);
     }
 }

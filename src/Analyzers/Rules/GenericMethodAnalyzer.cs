@@ -1,18 +1,13 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>PDSL0007: a launcher and a dispatch entry need concrete parameter types.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class GenericMethodAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.GenericMethod)
+internal sealed class GenericMethodAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.GenericMethod, LaunchRule.GenericMethod)
 {
-    protected override void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind, KnownSymbols known)
-    {
-        if (method.IsGenericMethod)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.GenericMethod, method.Locations[0], method.Name, KnownSymbols.AttributeName(kind)));
-        }
-    }
+    protected override Diagnostic Create(IMethodSymbol method, LaunchKind kind, LaunchProblem problem) =>
+        Diagnostic.Create(DiagnosticDescriptors.GenericMethod, LocationOf(method, problem), method.Name, KnownSymbols.AttributeName(kind));
 }

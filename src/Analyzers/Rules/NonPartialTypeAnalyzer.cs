@@ -1,22 +1,13 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>PDSL0006: the generator adds launchers to the method's type, so it and every type around it must be partial.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NonPartialTypeAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.NonPartialType)
+internal sealed class NonPartialTypeAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.NonPartialType, LaunchRule.NonPartialType)
 {
-    protected override void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind, KnownSymbols known)
-    {
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (!SyntaxFacts.IsDeclaredPartial(type))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.NonPartialType, method.Locations[0], method.Name, KnownSymbols.AttributeName(kind), type.Name));
-                return;
-            }
-        }
-    }
+    protected override Diagnostic Create(IMethodSymbol method, LaunchKind kind, LaunchProblem problem) =>
+        Diagnostic.Create(DiagnosticDescriptors.NonPartialType, LocationOf(method, problem), method.Name, KnownSymbols.AttributeName(kind), problem.Detail);
 }

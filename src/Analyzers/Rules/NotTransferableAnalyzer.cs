@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ParallelDsl.Roslyn;
 
@@ -10,47 +9,16 @@ namespace ParallelDsl.Analyzers.Rules;
 /// with no codec is an error at compile time rather than a failure in the child.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NotTransferableAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.NotTransferable)
+internal sealed class NotTransferableAnalyzer() : LaunchMethodAnalyzer(DiagnosticDescriptors.NotTransferable, LaunchRule.NotTransferable)
 {
-    protected override void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind, KnownSymbols known)
+    protected override Diagnostic Create(IMethodSymbol method, LaunchKind kind, LaunchProblem problem)
     {
-        // A generic method has its own rule (PDSL0007): its open type parameters are not a second mistake.
-        if (kind != LaunchKind.Process || method.IsGenericMethod)
-        {
-            return;
-        }
-
-        IAssemblySymbol within = context.Compilation.Assembly;
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            // By-ref and pointer parameters have their own rule (PDSL0008); one error per mistake is enough.
-            if (ByRefParameterAnalyzer.Describe(parameter) is null
-                && parameter.Locations.Length > 0
-                && TransferableTypes.FindProblem(parameter.Type, within) is { } problem)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotTransferable, parameter.Locations[0],
-                    $"Parameter '{parameter.Name}'", method.Name, problem.ToString(), problem.Reason));
-            }
-        }
-
-        if (known.ResultType(method) is { } result
-            && TransferableTypes.FindProblem(result, within) is { } resultProblem)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotTransferable, ReturnTypeLocation(method),
-                "The result", method.Name, resultProblem.ToString(), resultProblem.Reason));
-        }
+        TransferProblem transfer = problem.Transfer!;
+        string what = problem.Parameter is { } parameter ? $"Parameter '{parameter.Name}'" : "The result";
+        return Diagnostic.Create(DiagnosticDescriptors.NotTransferable, LocationOf(method, problem), what, method.Name, Where(transfer), transfer.Reason);
     }
 
-    private static Location ReturnTypeLocation(IMethodSymbol method)
-    {
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is MethodDeclarationSyntax declaration)
-            {
-                return declaration.ReturnType.GetLocation();
-            }
-        }
-
-        return method.Locations[0];
-    }
+    /// <summary>The type that cannot cross, with its path when it sits inside another type (<c>Order.Callback: Action</c>).</summary>
+    private static string Where(TransferProblem transfer) =>
+        transfer.Path == transfer.TypeName ? transfer.TypeName : transfer.ToString();
 }
