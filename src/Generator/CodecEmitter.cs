@@ -42,7 +42,7 @@ internal static class CodecEmitter
                         writer.WriteLine();
                     }
 
-                    WriteCodec(writer, codecs[i], lookup);
+                    WriteCodec(writer, codecs[i], i, lookup);
                 }
 
                 WriteElementRegistration(writer, model.Elements);
@@ -81,7 +81,7 @@ internal static class CodecEmitter
         }
     }
 
-    private static void WriteCodec(SourceWriter writer, CodecModel codec, System.Collections.Generic.Dictionary<string, CodecModel> lookup)
+    private static void WriteCodec(SourceWriter writer, CodecModel codec, int index, System.Collections.Generic.Dictionary<string, CodecModel> lookup)
     {
         string valueType = codec.IsValueType ? codec.Key : codec.Key + "?";
         string writeHeader = $"internal static void Write(ref {TypeNames.WireWriter} writer, {valueType} value)";
@@ -120,8 +120,10 @@ internal static class CodecEmitter
         writer.WriteLine();
         using (writer.OpenBlock(readHeader))
         {
-            ReadBody(writer, codec, lookup);
+            ReadBody(writer, codec, index, lookup);
         }
+
+        WriteFieldAccessors(writer, codec, index);
     }
 
     private static void WriteBody(SourceWriter writer, CodecModel codec)
@@ -212,7 +214,7 @@ internal static class CodecEmitter
         }
     }
 
-    private static void ReadBody(SourceWriter writer, CodecModel codec, System.Collections.Generic.Dictionary<string, CodecModel> lookup)
+    private static void ReadBody(SourceWriter writer, CodecModel codec, int index, System.Collections.Generic.Dictionary<string, CodecModel> lookup)
     {
         switch (codec.Kind)
         {
@@ -258,7 +260,7 @@ internal static class CodecEmitter
                        """);
                 break;
             case ShapeKind.Object:
-                ReadObject(writer, codec);
+                ReadObject(writer, codec, index);
                 break;
         }
     }
@@ -321,7 +323,7 @@ internal static class CodecEmitter
         writer.WriteLine("reader.EndCollection();");
     }
 
-    private static void ReadObject(SourceWriter writer, CodecModel codec)
+    private static void ReadObject(SourceWriter writer, CodecModel codec, int index)
     {
         if (!codec.IsValueType)
         {
@@ -350,6 +352,12 @@ internal static class CodecEmitter
             writer.WriteLine("reader.EndObject();");
         }
 
+        if (codec.SkipsConstructor)
+        {
+            RestoreObject(writer, codec, index);
+            return;
+        }
+
         var constructorArguments = new string[codec.ConstructorParameterCount];
         var initializers = new System.Collections.Generic.List<string>();
         for (int i = 0; i < codec.Members.Count; i++)
@@ -371,6 +379,46 @@ internal static class CodecEmitter
             ? $"value = {construction};"
             : $"value = {construction} {{ {string.Join(", ", initializers)} }};");
     }
+
+    // Made without a constructor (as pickle does), so that a constructor's side effects do not run again here; every
+    // field of the type is one the codec carries (the model says so), so nothing is left as the constructor would set it.
+    // GetUninitializedObject of a typeof() and UnsafeAccessor are both resolved ahead of time: NativeAOT and trimming keep working.
+    private static void RestoreObject(SourceWriter writer, CodecModel codec, int index)
+    {
+        writer.WriteLine(codec.IsValueType
+            ? "value = default;"
+            : $"value = ({codec.Key})global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof({codec.Key}));");
+        for (int i = 0; i < codec.Members.Count; i++)
+        {
+            CodecMemberModel member = codec.Members[i];
+            string item = $"member{i}{NullForgiving(member.TypeKey)}";
+            writer.WriteLine(member.RestoreField is null
+                ? $"value.{member.Name} = {item};"
+                : $"{FieldAccessor(index, i)}({(codec.IsValueType ? "ref " : "")}value) = {item};");
+        }
+    }
+
+    private static void WriteFieldAccessors(SourceWriter writer, CodecModel codec, int index)
+    {
+        for (int i = 0; i < codec.Members.Count; i++)
+        {
+            CodecMemberModel member = codec.Members[i];
+            if (member.RestoreField is null)
+            {
+                continue;
+            }
+
+            writer.WriteLine($"""
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = {Literal(member.RestoreField)})]
+                private static extern ref {member.TypeKey} {FieldAccessor(index, i)}({(codec.IsValueType ? "ref " : "")}{member.RestoreFieldOwner} target);
+                """);
+        }
+    }
+
+    private static string FieldAccessor(int codecIndex, int memberIndex) => $"Field{codecIndex}_{memberIndex}";
+
+    private static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
 
     private static void WriteNullCheck(SourceWriter writer, string writeNull)
     {

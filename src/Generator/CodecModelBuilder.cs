@@ -147,12 +147,86 @@ internal sealed class CodecModelBuilder
         }
 
         ITypeSymbol type = shape.Type;
+        List<(string? Field, string? Owner)>? restore = RestorePlan(type, shape.Members);
+        if (restore is not null)
+        {
+            for (int i = 0; i < members.Count; i++)
+            {
+                members[i] = members[i] with { RestoreField = restore[i].Field, RestoreFieldOwner = restore[i].Owner };
+            }
+        }
+
         int minimumSize = type.IsValueType
             ? System.Math.Max(1, members.Sum(member => MinimumSize(member.TypeKey)))
             : 1;
         return new CodecModel(Key(type), ShapeKind.Object, type.IsValueType, IsSealed(type), null, EquatableArray<string>.Empty,
-            members.ToEquatableArray(), shape.ConstructorParameterCount, minimumSize, false);
+            members.ToEquatableArray(), shape.ConstructorParameterCount, minimumSize, false, restore is not null);
     }
+
+    /// <summary>
+    /// How to restore each member of <paramref name="type"/> without running a constructor: the field to write through an
+    /// <c>UnsafeAccessor</c> (null: assign the member directly). <see langword="null"/> when the object must be
+    /// constructed: some field of it is not carried by the codec (private state a constructor sets up), a member has no
+    /// field to write (a computed property), or the type's fields cannot all be seen (declared in another assembly, a
+    /// primary constructor's captured parameters) or named by an accessor (generic types).
+    /// </summary>
+    private List<(string? Field, string? Owner)>? RestorePlan(ITypeSymbol type, System.Collections.Immutable.ImmutableArray<ShapeMember> written)
+    {
+        var writtenNames = new HashSet<string>(written.Select(static member => member.Name), System.StringComparer.Ordinal);
+        var fields = new Dictionary<string, IFieldSymbol>(System.StringComparer.Ordinal);
+        for (ITypeSymbol? current = type;
+             current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType);
+             current = current.BaseType)
+        {
+            if (current is not INamedTypeSymbol named
+                || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, _within)
+                || HasTypeArguments(named)
+                || HasCapturedPrimaryConstructor(named))
+            {
+                return null;
+            }
+
+            foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.IsStatic || field.IsConst)
+                {
+                    continue;
+                }
+
+                // The member the field holds: an auto-property (its backing field) or the field itself.
+                string holder = field.AssociatedSymbol?.Name ?? field.Name;
+                bool carried = writtenNames.Contains(holder)
+                               && (field.AssociatedSymbol is IPropertySymbol || field.DeclaredAccessibility == Accessibility.Public);
+                if (!carried || fields.ContainsKey(holder))
+                {
+                    return null;
+                }
+
+                fields[holder] = field;
+            }
+        }
+
+        var plan = new List<(string? Field, string? Owner)>(written.Length);
+        foreach (ShapeMember member in written)
+        {
+            if (!fields.TryGetValue(member.Name, out IFieldSymbol? field))
+            {
+                return null;
+            }
+
+            bool assignable = field.AssociatedSymbol is IPropertySymbol property
+                ? property.SetMethod is { DeclaredAccessibility: Accessibility.Public, IsInitOnly: false }
+                : !field.IsReadOnly;
+            plan.Add(assignable ? (null, null) : (field.Name, Key(field.ContainingType)));
+        }
+
+        return plan;
+    }
+
+    // A class or struct primary constructor's parameters may be captured into fields the compiler hides from GetMembers.
+    private static bool HasCapturedPrimaryConstructor(INamedTypeSymbol type) =>
+        !type.IsRecord && type.DeclaringSyntaxReferences.Any(static reference =>
+            reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: not null });
 
     // A codec still being built is a class on a cycle (a struct cannot contain itself), and a class takes at least its
     // one-byte null marker.

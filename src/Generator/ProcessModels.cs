@@ -10,7 +10,13 @@ namespace ParallelDsl.Generator;
 /// <param name="TypeKey">The <see cref="CodecModel.Key"/> of the member's type.</param>
 /// <param name="ConstructorIndex">The matching constructor parameter's position, or -1.</param>
 /// <param name="InInitializer">Whether the member is set in the object initializer (not in the constructor, or <c>required</c>).</param>
-internal sealed record CodecMemberModel(string Name, string TypeKey, int ConstructorIndex, bool InInitializer);
+/// <param name="RestoreField">
+/// When the object is restored without its constructor (<see cref="CodecModel.SkipsConstructor"/>): the field that
+/// holds the member (its own name, or an auto-property's backing field), written through an <c>UnsafeAccessor</c>;
+/// <see langword="null"/> when the member is assigned directly.
+/// </param>
+/// <param name="RestoreFieldOwner">The key of the type that declares <paramref name="RestoreField"/>.</param>
+internal sealed record CodecMemberModel(string Name, string TypeKey, int ConstructorIndex, bool InInitializer, string? RestoreField = null, string? RestoreFieldOwner = null);
 
 /// <summary>The codec of one type: a Write/Read pair in the generated codec class. Immutable and value-equatable.</summary>
 /// <param name="Key">
@@ -29,6 +35,10 @@ internal sealed record CodecMemberModel(string Name, string TypeKey, int Constru
 /// <param name="ConstructorParameterCount">How many constructor arguments an object is built with.</param>
 /// <param name="MinimumSize">The fewest bytes a value takes, which bounds how many items a count may announce.</param>
 /// <param name="IsBlock">For arrays and lists of numbers or chars: the items are copied as one block.</param>
+/// <param name="SkipsConstructor">
+/// For objects whose whole state the codec carries: decoding makes the object without running a constructor and sets
+/// its fields, as pickle does, so a constructor's side effects do not happen again in the other process.
+/// </param>
 internal sealed record CodecModel(
     string Key,
     ShapeKind Kind,
@@ -39,7 +49,8 @@ internal sealed record CodecModel(
     EquatableArray<CodecMemberModel> Members,
     int ConstructorParameterCount,
     int MinimumSize,
-    bool IsBlock);
+    bool IsBlock,
+    bool SkipsConstructor = false);
 
 /// <summary>A <c>[RunInProcess]</c> method, reduced to what its launchers, dispatch entry and codecs need.</summary>
 /// <param name="Type">The declaring type.</param>

@@ -86,8 +86,20 @@ namespace ParallelDsl.Generated
             Read(ref reader, out int member1);
             Read(ref reader, out decimal member2);
             reader.EndObject();
-            value = new global::Demo.Line(member0, member1, member2);
+            value = (global::Demo.Line)global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(global::Demo.Line));
+            Field6_0(value) = member0;
+            Field6_1(value) = member1;
+            Field6_2(value) = member2;
         }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Sku>k__BackingField")]
+        private static extern ref string Field6_0(global::Demo.Line target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Quantity>k__BackingField")]
+        private static extern ref int Field6_1(global::Demo.Line target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Price>k__BackingField")]
+        private static extern ref decimal Field6_2(global::Demo.Line target);
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Order? value)
         {
@@ -120,8 +132,32 @@ namespace ParallelDsl.Generated
             Read(ref reader, out global::System.DateTime? member4);
             Read(ref reader, out string member5);
             reader.EndObject();
-            value = new global::Demo.Order(member0, member1, member2!, member3, member4) { Note = member5 };
+            value = (global::Demo.Order)global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(global::Demo.Order));
+            Field7_0(value) = member0;
+            Field7_1(value) = member1;
+            Field7_2(value) = member2!;
+            Field7_3(value) = member3;
+            Field7_4(value) = member4;
+            Field7_5(value) = member5;
         }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Id>k__BackingField")]
+        private static extern ref int Field7_0(global::Demo.Order target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Customer>k__BackingField")]
+        private static extern ref string Field7_1(global::Demo.Order target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Lines>k__BackingField")]
+        private static extern ref global::System.Collections.Generic.List<global::Demo.Line> Field7_2(global::Demo.Order target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Color>k__BackingField")]
+        private static extern ref global::Demo.Color Field7_3(global::Demo.Order target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Due>k__BackingField")]
+        private static extern ref global::System.DateTime? Field7_4(global::Demo.Order target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Note>k__BackingField")]
+        private static extern ref string Field7_5(global::Demo.Order target);
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Order[]? value)
         {
@@ -168,8 +204,16 @@ namespace ParallelDsl.Generated
         {
             Read(ref reader, out global::Demo.Big member0);
             Read(ref reader, out global::Demo.Box<global::Demo.Tagged> member1);
-            value = new global::Demo.Outer.Inner(member0, member1!);
+            value = default;
+            Field9_0(ref value) = member0;
+            Field9_1(ref value) = member1!;
         }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Big>k__BackingField")]
+        private static extern ref global::Demo.Big Field9_0(ref global::Demo.Outer.Inner target);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Box>k__BackingField")]
+        private static extern ref global::Demo.Box<global::Demo.Tagged> Field9_1(ref global::Demo.Outer.Inner target);
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Point value)
         {
@@ -181,7 +225,9 @@ namespace ParallelDsl.Generated
         {
             Read(ref reader, out int member0);
             Read(ref reader, out int member1);
-            value = new global::Demo.Point() { X = member0, Y = member1 };
+            value = default;
+            value.X = member0;
+            value.Y = member1;
         }
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Point? value)
@@ -229,8 +275,13 @@ namespace ParallelDsl.Generated
             Read(ref reader, out string member0);
             Read(ref reader, out int member1);
             reader.EndObject();
-            value = new global::Demo.Tagged() { Name = member0, @event = member1 };
+            value = (global::Demo.Tagged)global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(global::Demo.Tagged));
+            Field12_0(value) = member0;
+            value.@event = member1;
         }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Name>k__BackingField")]
+        private static extern ref string Field12_0(global::Demo.Tagged target);
 
         internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.WorkQueue? value)
         {
