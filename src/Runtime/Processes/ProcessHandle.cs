@@ -46,7 +46,8 @@ public class ProcessHandle : IDisposable
 
     /// <summary>
     /// The child's exit code, or <see langword="null"/> while it runs. 0: the method returned; 1: the method threw
-    /// (the exception travels to the parent as a <see cref="RemoteException"/>); 3: the worker could not reach or
+    /// (the exception travels to the parent as a <see cref="RemoteException"/>); 2: the child's <c>Main</c> skipped the main
+    /// guard and tried to start a worker of its own; 3: the worker could not reach or
     /// authenticate with its parent; 128 + n: the child was ended by signal n (137 for SIGKILL, 143 for SIGTERM,
     /// 134 for SIGABRT, as <c>Environment.FailFast</c> or a crash gives) — the shell's convention, which
     /// <see cref="System.Diagnostics.Process.ExitCode"/> also follows. Any other value is the code the method
