@@ -106,6 +106,7 @@ internal static class PoolCallParser
     {
         "Of" => descriptor == "Action",
         "StarMap" => descriptor == "Function" && parameterCount >= 2,
+        "Map" or "MapAsync" or "Submit" => descriptor is "Function" or "Procedure" && parameterCount == 1,
         _ => descriptor == "Function" && parameterCount == 1,
     };
 }

@@ -140,15 +140,20 @@ internal static class ProcessEmitter
 
     /// <summary>
     /// The pool descriptor a map over <paramref name="method"/> is redirected to, or <see langword="null"/> when pools
-    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), or a parameterless
-    /// <see langword="void"/> method, an initializer (<c>Action</c>).
+    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), a
+    /// <see langword="void"/> method of one parameter (<c>Procedure</c>: <c>pool.Map(Log, items)</c>), or a
+    /// parameterless <see langword="void"/> method, an initializer (<c>Action</c>).
     /// </summary>
     public static string? PoolDescriptor(ProcessMethodModel method) => method switch
     {
         { Result: ResultKind.Value, Parameters.Count: >= 1 and <= 3 } => "Function",
+        { Result: ResultKind.Void, Parameters.Count: 1 } => "Procedure",
         { Result: ResultKind.Void, Parameters.Count: 0 } => "Action",
         _ => null,
     };
+
+    /// <summary>Whether the method's holder has the invoker of a batch of pool tasks.</summary>
+    public static bool HasBatchInvoker(ProcessMethodModel method) => PoolDescriptor(method) is "Function" or "Procedure";
 
     /// <summary>The argument type of a function's pool descriptor: its parameter, or the tuple of its parameters.</summary>
     private static string PoolArgumentType(ProcessMethodModel method) =>
@@ -167,7 +172,19 @@ internal static class ProcessEmitter
                     public static readonly {{TypeNames.ProcessAction}} Action = new(Id, Name);
                     """);
                 return;
+            case "Procedure":
+                writer.WriteLine($$"""
+
+                    /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> is redirected here.</summary>
+                    public static readonly {{TypeNames.ProcessAction}}<{{PoolArgumentType(method)}}> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);
+                    """);
+                break;
             case "Function":
+                writer.WriteLine($$"""
+
+                    /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
+                    public static readonly {{TypeNames.ProcessFunction}}<{{PoolArgumentType(method)}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+                    """);
                 break;
             default:
                 return;
@@ -175,9 +192,6 @@ internal static class ProcessEmitter
 
         string argument = PoolArgumentType(method);
         writer.WriteLine($$"""
-
-            /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
-            public static readonly {{TypeNames.ProcessFunction}}<{{argument}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task{{(method.Parameters.Count == 1 ? "" : " (the tuple of the method's parameters)")}}, as the invoker decodes it.</summary>
             """);
@@ -205,16 +219,27 @@ internal static class ProcessEmitter
         WriteBatchInvoker(writer, method);
         writer.WriteLine();
         writer.WriteLine("/// <summary>Decodes the outcomes of a batch: results into <paramref name=\"destination\"/>, the failed tasks' errors into <paramref name=\"errors\"/>.</summary>");
-        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{method.ResultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
+        string resultType = method.ResultCodec is null ? "object?" : method.ResultType!;
+        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{resultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
         {
             writer.WriteLine($"var reader = new {TypeNames.WireReader}(results);");
             using (writer.OpenBlock("for (int i = 0; i < destination.Length; i++)"))
-            using (writer.OpenBlock("if (errors.ReadStatus(ref reader, i))"))
             {
-                writer.WriteLine($"""
-                    {Codecs}.Read(ref reader, out {method.ResultCodec} value);
-                    destination[i] = value{CodecEmitter.NullForgiving(method.ResultCodec!)};
-                    """);
+                if (method.ResultCodec is null)
+                {
+                    // A method that returns nothing has only a status per task; its result stays null.
+                    writer.WriteLine("errors.ReadStatus(ref reader, i);");
+                }
+                else
+                {
+                    using (writer.OpenBlock("if (errors.ReadStatus(ref reader, i))"))
+                    {
+                        writer.WriteLine($"""
+                            {Codecs}.Read(ref reader, out {method.ResultCodec} value);
+                            destination[i] = value{CodecEmitter.NullForgiving(method.ResultCodec!)};
+                            """);
+                    }
+                }
             }
 
             writer.WriteLine("reader.EnsureEnd();");
@@ -250,10 +275,12 @@ internal static class ProcessEmitter
                 writer.WriteLine($"long item = {TypeNames.ProcessBatch}.BeginItem(ref writer);");
                 using (writer.OpenBlock("try"))
                 {
-                    writer.WriteLine($"""
-                        {method.ResultType} value = {Call(method)};
-                        {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec!)});
-                        """);
+                    writer.WriteLine(method.ResultCodec is null
+                        ? $"{Call(method)};"
+                        : $"""
+                            {method.ResultType} value = {Call(method)};
+                            {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec)});
+                            """);
                 }
 
                 using (writer.OpenBlock("catch (global::System.Exception exception)"))
