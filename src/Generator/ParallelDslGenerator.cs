@@ -165,7 +165,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     // Methods share the codecs of the types they have in common: each distinct type is written once.
     private static ProcessAssemblyModel ProcessAssembly(EquatableArray<ProcessMethodModel> methods) =>
         new(
-            methods.Select(static method => new DispatchEntryModel(ProcessEmitter.HolderPath(method), ProcessEmitter.HasBatchInvoker(method))).ToEquatableArray(),
+            methods.Select(static method => ProcessEmitter.DispatchEntry(method)).ToEquatableArray(),
             methods.SelectMany(static method => method.Codecs)
                 .GroupBy(static codec => codec.Key, System.StringComparer.Ordinal)
                 .Select(static group => group.First())

@@ -78,7 +78,7 @@ internal static class PoolCallParser
             called.Name,
             called.ReturnType.ToDisplayString(TypeFormat),
             called.Parameters.Select(p => new ParameterModel(p.Name, p.Type.ToDisplayString(TypeFormat), null)).ToEquatableArray(),
-            $"{ProcessEmitter.HolderPath(method)}.{descriptor}");
+            ProcessEmitter.HolderMember(method, descriptor));
     }
 
     /// <summary>Whether <paramref name="method"/> is a pool overload that takes a delegate, the form the generator redirects.</summary>

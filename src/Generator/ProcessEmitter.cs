@@ -19,7 +19,7 @@ internal static class ProcessEmitter
     public static string EmitType(ProcessTypeModel model)
     {
         var writer = new SourceWriter();
-        using (writer.OpenGeneratedType(model.Type))
+        using (writer.OpenGeneratedType(model.Type, (writer, level) => WriteForwarders(writer, model, level)))
         {
             for (int i = 0; i < model.Methods.Count; i++)
             {
@@ -57,6 +57,12 @@ internal static class ProcessEmitter
                     writer.WriteLine("global::System.Reflection.Assembly owner = typeof(ProcessDispatchTable).Assembly;");
                     foreach (DispatchEntryModel entry in model.Entries)
                     {
+                        if (entry.Forwarded is not null)
+                        {
+                            writer.WriteLine($"{TypeNames.ProcessDispatch}.Register({entry.Forwarded}(owner));");
+                            continue;
+                        }
+
                         string batch = entry.HasBatchInvoker ? $" {{ InvokeBatch = {entry.Holder}.InvokeBatch }}" : "";
                         writer.WriteLine(
                             $"{TypeNames.ProcessDispatch}.Register(new {TypeNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
@@ -70,6 +76,69 @@ internal static class ProcessEmitter
 
     /// <summary>The fully qualified name of the nested class holding <paramref name="method"/>'s id, codecs and invoker.</summary>
     public static string HolderPath(ProcessMethodModel method) => $"{TypePath(method.Type)}.{method.HolderName}";
+
+    /// <summary>Whether a type around <paramref name="method"/> is private or protected, so other classes reach its holder through forwarded members.</summary>
+    public static bool IsForwarded(ProcessMethodModel method) => method.ReachableTypes < method.Type.Types.Count;
+
+    /// <summary>
+    /// How the dispatch table and the pool interceptors name <paramref name="member"/> of the method's holder: directly,
+    /// or through the member forwarded out to the last type of the chain they can name.
+    /// </summary>
+    public static string HolderMember(ProcessMethodModel method, string member) =>
+        IsForwarded(method)
+            ? $"{TypePath(method.Type, method.ReachableTypes)}.{ForwarderName(method, member)}"
+            : $"{HolderPath(method)}.{member}";
+
+    /// <summary>The dispatch entry of <paramref name="method"/>.</summary>
+    public static DispatchEntryModel DispatchEntry(ProcessMethodModel method) =>
+        new(HolderPath(method), HasBatchInvoker(method), IsForwarded(method) ? HolderMember(method, DescribeMethod) : null);
+
+    private const string DescribeMethod = "Describe";
+
+    private static string ForwarderName(ProcessMethodModel method, string member) =>
+        "__ParallelDsl_" + method.Id.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + "_" + member;
+
+    /// <summary>
+    /// In the type at <paramref name="level"/> of the chain, for each method of a private or protected nested type
+    /// below it: members that forward its dispatch entry and pool descriptor from the type one level down, which this
+    /// type can name, so that the innermost type the rest of the assembly can name ends up holding them.
+    /// </summary>
+    private static void WriteForwarders(SourceWriter writer, ProcessTypeModel model, int level)
+    {
+        foreach (ProcessMethodModel method in model.Methods)
+        {
+            int last = method.Type.Types.Count - 1;
+            if (level < method.ReachableTypes - 1 || level >= last)
+            {
+                continue;
+            }
+
+            string child = method.Type.Types[level + 1].Name;
+            string Below(string member) => level + 1 == last ? $"{child}.{method.HolderName}.{member}" : $"{child}.{ForwarderName(method, member)}";
+            writer.WriteLine($"""
+                {GeneratedCode}
+                {Hidden}
+                internal static {TypeNames.ProcessMethod} {ForwarderName(method, DescribeMethod)}(global::System.Reflection.Assembly owner) => {Below(DescribeMethod)}(owner);
+
+                """);
+            if (PoolDescriptor(method) is { } descriptor)
+            {
+                writer.WriteLine($"""
+                    {GeneratedCode}
+                    {Hidden}
+                    internal static {DescriptorType(method, descriptor)} {ForwarderName(method, descriptor)} => {Below(descriptor)};
+
+                    """);
+            }
+        }
+    }
+
+    private static string DescriptorType(ProcessMethodModel method, string descriptor) => descriptor switch
+    {
+        "Function" => $"{TypeNames.ProcessFunction}<{PoolArgumentType(method)}, {method.ResultType}>",
+        "Procedure" => $"{TypeNames.ProcessAction}<{PoolArgumentType(method)}>",
+        _ => TypeNames.ProcessAction,
+    };
 
     private static void WriteHeader(SourceWriter writer)
     {
@@ -135,6 +204,15 @@ internal static class ProcessEmitter
 
             WriteInvoker(writer, method);
             WritePoolDescriptor(writer, method);
+            if (IsForwarded(method))
+            {
+                string batch = HasBatchInvoker(method) ? " { InvokeBatch = InvokeBatch }" : "";
+                writer.WriteLine($$"""
+
+                    /// <summary>The method's dispatch entry, which the dispatch table reaches through members forwarded out of the private types around it.</summary>
+                    internal static {{TypeNames.ProcessMethod}} {{DescribeMethod}}(global::System.Reflection.Assembly owner) => new(Id, Name, owner, Invoke){{batch}};
+                    """);
+            }
         }
     }
 
@@ -381,9 +459,11 @@ internal static class ProcessEmitter
 
     private static string Arguments(ProcessMethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Name));
 
-    private static string TypePath(TypeIdentityModel type) =>
+    private static string TypePath(TypeIdentityModel type) => TypePath(type, type.Types.Count);
+
+    private static string TypePath(TypeIdentityModel type, int types) =>
         "global::" + string.Join(".", (type.Namespace is null ? Enumerable.Empty<string>() : new[] { type.Namespace })
-            .Concat(type.Types.Select(t => t.Name)));
+            .Concat(type.Types.Take(types).Select(t => t.Name)));
 
     private static string Literal(string value) =>
         Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
