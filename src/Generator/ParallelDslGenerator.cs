@@ -182,7 +182,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .ToImmutableArray();
 
     private static ProcessAssemblyModel ProcessAssembly(EquatableArray<ProcessMethodModel> methods) =>
-        new(methods.Select(static method => new DispatchEntryModel(ProcessEmitter.HolderPath(method), ProcessEmitter.PoolDescriptor(method) == "Function")).ToEquatableArray());
+        new(methods.Select(static method => ProcessEmitter.DispatchEntry(method)).ToEquatableArray());
 
     // Methods and queue elements share the codecs of the types they have in common: each distinct type is written once.
     private static CodecAssemblyModel CodecAssembly(EquatableArray<ProcessMethodModel> methods, EquatableArray<ElementCodecModel> elements) =>

@@ -78,7 +78,7 @@ internal static class PoolCallParser
             called.Name,
             called.ReturnType.ToDisplayString(TypeFormat),
             called.Parameters.Select(p => new ParameterModel(p.Name, p.Type.ToDisplayString(TypeFormat), null)).ToEquatableArray(),
-            $"{ProcessEmitter.HolderPath(method)}.{descriptor}");
+            ProcessEmitter.HolderMember(method, descriptor));
     }
 
     /// <summary>Whether <paramref name="method"/> is a pool overload that takes a delegate, the form the generator redirects.</summary>
@@ -106,6 +106,7 @@ internal static class PoolCallParser
     {
         "Of" => descriptor == "Action",
         "StarMap" => descriptor == "Function" && parameterCount >= 2,
+        "Map" or "MapAsync" or "Submit" => descriptor is "Function" or "Procedure" && parameterCount == 1,
         _ => descriptor == "Function" && parameterCount == 1,
     };
 }

@@ -19,7 +19,7 @@ internal static class ProcessEmitter
     public static string EmitType(ProcessTypeModel model)
     {
         var writer = new SourceWriter();
-        using (writer.OpenGeneratedType(model.Type))
+        using (writer.OpenGeneratedType(model.Type, (writer, level) => WriteForwarders(writer, model, level)))
         {
             for (int i = 0; i < model.Methods.Count; i++)
             {
@@ -57,6 +57,12 @@ internal static class ProcessEmitter
                     writer.WriteLine("global::System.Reflection.Assembly owner = typeof(ProcessDispatchTable).Assembly;");
                     foreach (DispatchEntryModel entry in model.Entries)
                     {
+                        if (entry.Forwarded is not null)
+                        {
+                            writer.WriteLine($"{TypeNames.ProcessDispatch}.Register({entry.Forwarded}(owner));");
+                            continue;
+                        }
+
                         string batch = entry.HasBatchInvoker ? $" {{ InvokeBatch = {entry.Holder}.InvokeBatch }}" : "";
                         writer.WriteLine(
                             $"{TypeNames.ProcessDispatch}.Register(new {TypeNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
@@ -70,6 +76,69 @@ internal static class ProcessEmitter
 
     /// <summary>The fully qualified name of the nested class holding <paramref name="method"/>'s id, codecs and invoker.</summary>
     public static string HolderPath(ProcessMethodModel method) => $"{TypePath(method.Type)}.{method.HolderName}";
+
+    /// <summary>Whether a type around <paramref name="method"/> is private or protected, so other classes reach its holder through forwarded members.</summary>
+    public static bool IsForwarded(ProcessMethodModel method) => method.ReachableTypes < method.Type.Types.Count;
+
+    /// <summary>
+    /// How the dispatch table and the pool interceptors name <paramref name="member"/> of the method's holder: directly,
+    /// or through the member forwarded out to the last type of the chain they can name.
+    /// </summary>
+    public static string HolderMember(ProcessMethodModel method, string member) =>
+        IsForwarded(method)
+            ? $"{TypePath(method.Type, method.ReachableTypes)}.{ForwarderName(method, member)}"
+            : $"{HolderPath(method)}.{member}";
+
+    /// <summary>The dispatch entry of <paramref name="method"/>.</summary>
+    public static DispatchEntryModel DispatchEntry(ProcessMethodModel method) =>
+        new(HolderPath(method), HasBatchInvoker(method), IsForwarded(method) ? HolderMember(method, DescribeMethod) : null);
+
+    private const string DescribeMethod = "Describe";
+
+    private static string ForwarderName(ProcessMethodModel method, string member) =>
+        "__ParallelDsl_" + method.Id.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + "_" + member;
+
+    /// <summary>
+    /// In the type at <paramref name="level"/> of the chain, for each method of a private or protected nested type
+    /// below it: members that forward its dispatch entry and pool descriptor from the type one level down, which this
+    /// type can name, so that the innermost type the rest of the assembly can name ends up holding them.
+    /// </summary>
+    private static void WriteForwarders(SourceWriter writer, ProcessTypeModel model, int level)
+    {
+        foreach (ProcessMethodModel method in model.Methods)
+        {
+            int last = method.Type.Types.Count - 1;
+            if (level < method.ReachableTypes - 1 || level >= last)
+            {
+                continue;
+            }
+
+            string child = method.Type.Types[level + 1].Name;
+            string Below(string member) => level + 1 == last ? $"{child}.{method.HolderName}.{member}" : $"{child}.{ForwarderName(method, member)}";
+            writer.WriteLine($"""
+                {GeneratedCode}
+                {Hidden}
+                internal static {TypeNames.ProcessMethod} {ForwarderName(method, DescribeMethod)}(global::System.Reflection.Assembly owner) => {Below(DescribeMethod)}(owner);
+
+                """);
+            if (PoolDescriptor(method) is { } descriptor)
+            {
+                writer.WriteLine($"""
+                    {GeneratedCode}
+                    {Hidden}
+                    internal static {DescriptorType(method, descriptor)} {ForwarderName(method, descriptor)} => {Below(descriptor)};
+
+                    """);
+            }
+        }
+    }
+
+    private static string DescriptorType(ProcessMethodModel method, string descriptor) => descriptor switch
+    {
+        "Function" => $"{TypeNames.ProcessFunction}<{PoolArgumentType(method)}, {method.ResultType}>",
+        "Procedure" => $"{TypeNames.ProcessAction}<{PoolArgumentType(method)}>",
+        _ => TypeNames.ProcessAction,
+    };
 
     private static void WriteHeader(SourceWriter writer)
     {
@@ -135,20 +204,34 @@ internal static class ProcessEmitter
 
             WriteInvoker(writer, method);
             WritePoolDescriptor(writer, method);
+            if (IsForwarded(method))
+            {
+                string batch = HasBatchInvoker(method) ? " { InvokeBatch = InvokeBatch }" : "";
+                writer.WriteLine($$"""
+
+                    /// <summary>The method's dispatch entry, which the dispatch table reaches through members forwarded out of the private types around it.</summary>
+                    internal static {{TypeNames.ProcessMethod}} {{DescribeMethod}}(global::System.Reflection.Assembly owner) => new(Id, Name, owner, Invoke){{batch}};
+                    """);
+            }
         }
     }
 
     /// <summary>
     /// The pool descriptor a map over <paramref name="method"/> is redirected to, or <see langword="null"/> when pools
-    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), or a parameterless
-    /// <see langword="void"/> method, an initializer (<c>Action</c>).
+    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), a
+    /// <see langword="void"/> method of one parameter (<c>Procedure</c>: <c>pool.Map(Log, items)</c>), or a
+    /// parameterless <see langword="void"/> method, an initializer (<c>Action</c>).
     /// </summary>
     public static string? PoolDescriptor(ProcessMethodModel method) => method switch
     {
         { Result: ResultKind.Value, Parameters.Count: >= 1 and <= 3 } => "Function",
+        { Result: ResultKind.Void, Parameters.Count: 1 } => "Procedure",
         { Result: ResultKind.Void, Parameters.Count: 0 } => "Action",
         _ => null,
     };
+
+    /// <summary>Whether the method's holder has the invoker of a batch of pool tasks.</summary>
+    public static bool HasBatchInvoker(ProcessMethodModel method) => PoolDescriptor(method) is "Function" or "Procedure";
 
     /// <summary>The argument type of a function's pool descriptor: its parameter, or the tuple of its parameters.</summary>
     private static string PoolArgumentType(ProcessMethodModel method) =>
@@ -167,7 +250,19 @@ internal static class ProcessEmitter
                     public static readonly {{TypeNames.ProcessAction}} Action = new(Id, Name);
                     """);
                 return;
+            case "Procedure":
+                writer.WriteLine($$"""
+
+                    /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> is redirected here.</summary>
+                    public static readonly {{TypeNames.ProcessAction}}<{{PoolArgumentType(method)}}> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);
+                    """);
+                break;
             case "Function":
+                writer.WriteLine($$"""
+
+                    /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
+                    public static readonly {{TypeNames.ProcessFunction}}<{{PoolArgumentType(method)}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+                    """);
                 break;
             default:
                 return;
@@ -175,9 +270,6 @@ internal static class ProcessEmitter
 
         string argument = PoolArgumentType(method);
         writer.WriteLine($$"""
-
-            /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
-            public static readonly {{TypeNames.ProcessFunction}}<{{argument}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task{{(method.Parameters.Count == 1 ? "" : " (the tuple of the method's parameters)")}}, as the invoker decodes it.</summary>
             """);
@@ -205,16 +297,27 @@ internal static class ProcessEmitter
         WriteBatchInvoker(writer, method);
         writer.WriteLine();
         writer.WriteLine("/// <summary>Decodes the outcomes of a batch: results into <paramref name=\"destination\"/>, the failed tasks' errors into <paramref name=\"errors\"/>.</summary>");
-        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{method.ResultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
+        string resultType = method.ResultCodec is null ? "object?" : method.ResultType!;
+        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{resultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
         {
             writer.WriteLine($"var reader = new {TypeNames.WireReader}(results);");
             using (writer.OpenBlock("for (int i = 0; i < destination.Length; i++)"))
-            using (writer.OpenBlock("if (errors.ReadStatus(ref reader, i))"))
             {
-                writer.WriteLine($"""
-                    {Codecs}.Read(ref reader, out {method.ResultCodec} value);
-                    destination[i] = value{CodecEmitter.NullForgiving(method.ResultCodec!)};
-                    """);
+                if (method.ResultCodec is null)
+                {
+                    // A method that returns nothing has only a status per task; its result stays null.
+                    writer.WriteLine("errors.ReadStatus(ref reader, i);");
+                }
+                else
+                {
+                    using (writer.OpenBlock("if (errors.ReadStatus(ref reader, i))"))
+                    {
+                        writer.WriteLine($"""
+                            {Codecs}.Read(ref reader, out {method.ResultCodec} value);
+                            destination[i] = value{CodecEmitter.NullForgiving(method.ResultCodec!)};
+                            """);
+                    }
+                }
             }
 
             writer.WriteLine("reader.EnsureEnd();");
@@ -250,10 +353,12 @@ internal static class ProcessEmitter
                 writer.WriteLine($"long item = {TypeNames.ProcessBatch}.BeginItem(ref writer);");
                 using (writer.OpenBlock("try"))
                 {
-                    writer.WriteLine($"""
-                        {method.ResultType} value = {Call(method)};
-                        {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec!)});
-                        """);
+                    writer.WriteLine(method.ResultCodec is null
+                        ? $"{Call(method)};"
+                        : $"""
+                            {method.ResultType} value = {Call(method)};
+                            {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec)});
+                            """);
                 }
 
                 using (writer.OpenBlock("catch (global::System.Exception exception)"))
@@ -354,9 +459,11 @@ internal static class ProcessEmitter
 
     private static string Arguments(ProcessMethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Name));
 
-    private static string TypePath(TypeIdentityModel type) =>
+    private static string TypePath(TypeIdentityModel type) => TypePath(type, type.Types.Count);
+
+    private static string TypePath(TypeIdentityModel type, int types) =>
         "global::" + string.Join(".", (type.Namespace is null ? Enumerable.Empty<string>() : new[] { type.Namespace })
-            .Concat(type.Types.Select(t => t.Name)));
+            .Concat(type.Types.Take(types).Select(t => t.Name)));
 
     private static string Literal(string value) =>
         Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);

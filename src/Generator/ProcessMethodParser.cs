@@ -85,7 +85,8 @@ internal static class ProcessMethodParser
             SymbolModels.NamedArgument<string?>(attribute, "Name", null),
             SymbolModels.NamedArgument(attribute, "Daemon", false),
             codecs.Codecs,
-            overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process");
+            overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process",
+            ReachableTypes(method.ContainingType));
     }
 
     /// <summary>
@@ -111,4 +112,23 @@ internal static class ProcessMethodParser
         ResultKind.TaskOfT or ResultKind.ValueTaskOfT => ((INamedTypeSymbol)method.ReturnType).TypeArguments[0],
         _ => null,
     };
+
+    /// <summary>How many types of <paramref name="type"/>'s chain, outermost first, other classes of the assembly can name.</summary>
+    private static int ReachableTypes(INamedTypeSymbol type)
+    {
+        var chain = new System.Collections.Generic.List<INamedTypeSymbol>();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            chain.Insert(0, current);
+        }
+
+        int reachable = 0;
+        while (reachable < chain.Count
+               && chain[reachable].DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
+        {
+            reachable++;
+        }
+
+        return reachable;
+    }
 }

@@ -67,6 +67,11 @@ internal sealed record CodecModel(
 /// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
 /// <param name="Codecs">The codecs of every type the parameters and result are made of.</param>
 /// <param name="HolderName">The nested class that holds the id, encoder, decoder and invoker (<c>SquareProcess</c>; overloads add their id).</param>
+/// <param name="ReachableTypes">
+/// How many types of the chain, outermost first, the rest of the assembly can name. Fewer than all when a nested type
+/// is private or protected: the dispatch table and the pool interceptors then reach the holder through members that
+/// the generated code forwards out to the last type they can name.
+/// </param>
 internal sealed record ProcessMethodModel(
     TypeIdentityModel Type,
     string Name,
@@ -81,7 +86,8 @@ internal sealed record ProcessMethodModel(
     string? ProcessName,
     bool Daemon,
     EquatableArray<CodecModel> Codecs,
-    string HolderName);
+    string HolderName,
+    int ReachableTypes);
 
 /// <summary>The process methods of one partial type: the file <c>{Namespace}.{Type}.Process.g.cs</c>.</summary>
 internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<ProcessMethodModel> Methods);
@@ -89,7 +95,11 @@ internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<P
 /// <summary>One entry of the generated dispatch table.</summary>
 /// <param name="Holder">The fully qualified nested class holding the method's id, name and invoker.</param>
 /// <param name="HasBatchInvoker">Whether the holder also has the invoker of a batch of pool tasks.</param>
-internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker);
+/// <param name="Forwarded">
+/// For a holder in a type the dispatch table cannot name: the forwarded method that describes it
+/// (<c>global::Demo.Outer.__ParallelDsl_…_Method</c>), which the entry calls with the assembly; else <see langword="null"/>.
+/// </param>
+internal sealed record DispatchEntryModel(string Holder, bool HasBatchInvoker, string? Forwarded = null);
 
 /// <summary>The dispatch table, generated once per assembly (the codec class has its own <see cref="CodecAssemblyModel"/>).</summary>
 internal sealed record ProcessAssemblyModel(EquatableArray<DispatchEntryModel> Entries);

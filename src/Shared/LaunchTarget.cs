@@ -160,18 +160,12 @@ internal static class LaunchTarget
             return null;
         }
 
-        // The dispatch table and the pool descriptors, classes of their own, must name the type to call the method in a child.
+        // The dispatch table is told which method to run by a fixed id, so the type must be a concrete one.
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
-            string name = current.ToDisplayString(ShortFormat);
             if (current.TypeParameters.Length > 0)
             {
-                return CannotLaunch($"'{name}' is generic: a child process is told which method to run by a fixed id, and cannot know the type arguments; move the method into a non-generic type");
-            }
-
-            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
-            {
-                return CannotLaunch($"'{name}' is {Keyword(current.DeclaredAccessibility)}: the child process's dispatch table must be able to name it; make it internal");
+                return CannotLaunch($"'{current.ToDisplayString(ShortFormat)}' is generic: a child process is told which method to run by a fixed id, and cannot know the type arguments; move the method into a non-generic type");
             }
         }
 
@@ -283,11 +277,4 @@ internal static class LaunchTarget
     };
 
     private static LaunchProblem CannotLaunch(string why, bool onResult = false) => new(LaunchRule.CannotLaunch, null, onResult, why);
-
-    private static string Keyword(Accessibility accessibility) => accessibility switch
-    {
-        Accessibility.Protected => "protected",
-        Accessibility.ProtectedAndInternal => "private protected",
-        _ => "private",
-    };
 }

@@ -48,6 +48,7 @@ public class MisuseTests
                 partial class Hidden
                 {
                     [RunInThread] static void Fetch(string url) { }
+                    [RunInProcess] static int Square(int n) => n * n;
                 }
             }
             class Plain
@@ -67,12 +68,9 @@ public class MisuseTests
     {
         var diagnostics = AnalyzerVerifier.Verify("""
             using ParallelDsl;
-            partial class Outer
+            partial class Outer<T>
             {
-                partial class Hidden
-                {
-                    [RunInProcess] static int {|PDSL0013:Square|}(int n) => n * n;
-                }
+                [RunInProcess] static int {|PDSL0013:Square|}(int n) => n * n;
             }
             partial struct Point
             {
@@ -94,7 +92,7 @@ public class MisuseTests
             """);
 
         string[] messages = diagnostics.Where(d => d.Id == "PDSL0013").Select(d => d.GetMessage()).Order(StringComparer.Ordinal).ToArray();
-        Assert.Contains(messages, m => m.Contains("'Outer.Hidden' is private", StringComparison.Ordinal) && m.Contains("make it internal", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Outer<T>' is generic", StringComparison.Ordinal) && m.Contains("non-generic type", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("instance method of a struct", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("abstract", StringComparison.Ordinal) && m.Contains("override", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("returns by reference", StringComparison.Ordinal));

@@ -61,6 +61,32 @@ public sealed class PoolInterceptorTests
     }
 
     [Fact]
+    public void Void_process_methods_of_one_parameter_are_redirected_to_their_procedure()
+    {
+        IReadOnlyDictionary<string, string> generated = GeneratorHarness.RunClean(Methods, """
+            using System.Threading.Tasks;
+            using ParallelDsl;
+
+            namespace Demo;
+
+            static class VoidCalls
+            {
+                public static async Task Run(ProcessPool pool)
+                {
+                    pool.Map(Work.Log, ["a", "b"]);
+                    await pool.MapAsync(Work.Log, ["c"]);
+                    PoolTask<object?> logged = pool.Submit(Work.Log, "d");
+                }
+            }
+            """);
+        string interceptors = generated["ParallelDsl.PoolInterceptors.g.cs"];
+
+        Assert.Equal(3, interceptors.Split("global::Demo.Work.LogProcess.Procedure").Length - 1);
+        Assert.Contains("public static void Map0(this global::ParallelDsl.ProcessPool pool, global::System.Action<string> action", interceptors, StringComparison.Ordinal);
+        Assert.Contains("ProcessAction<string> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);", generated["Demo.Work.Process.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lambdas_delegate_variables_and_unannotated_methods_are_left_alone()
     {
         IReadOnlyDictionary<string, string> generated = GeneratorHarness.RunClean(Methods, Calls);

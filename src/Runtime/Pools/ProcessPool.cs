@@ -16,7 +16,7 @@ namespace ParallelDsl;
 /// running fails with <see cref="WorkerCrashedException"/> naming the worker and the input index, or runs again when
 /// <c>retries</c> allows; every other task still runs, and the pool goes on working.
 /// </remarks>
-public sealed class ProcessPool : PoolExecutor
+public sealed partial class ProcessPool : PoolExecutor
 {
     private static int s_pools;
 

@@ -17,7 +17,7 @@ namespace ParallelDsl;
 /// PoolTask&lt;int&gt; size = pool.Submit(() => File.ReadAllBytes(path).Length);
 /// </code>
 /// </example>
-public sealed class ThreadPoolExecutor : PoolExecutor
+public sealed partial class ThreadPoolExecutor : PoolExecutor
 {
     private static int s_pools;
 

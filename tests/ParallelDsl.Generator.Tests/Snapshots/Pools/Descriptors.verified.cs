@@ -449,6 +449,61 @@ namespace Demo
                 reader.EnsureEnd();
                 global::Demo.Work.Log(arg0);
             }
+
+            /// <summary>The method for the process pools: <c>pool.Map(Log, items)</c> is redirected here.</summary>
+            public static readonly global::ParallelDsl.ProcessAction<string> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);
+
+            /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
+            private static void EncodeArgument(string argument, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                writer.Flush();
+            }
+
+            /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
+            private static void EncodeBatch(global::System.ReadOnlySpan<string> arguments, global::System.Buffers.IBufferWriter<byte> destination)
+            {
+                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                foreach (ref readonly string argument in arguments)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
+                }
+                writer.Flush();
+            }
+
+            /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
+            public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                for (int i = 0; i < count; i++)
+                {
+                    global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
+                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    try
+                    {
+                        global::Demo.Work.Log(arg0);
+                    }
+                    catch (global::System.Exception exception)
+                    {
+                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                    }
+                }
+                reader.EnsureEnd();
+                writer.Flush();
+            }
+
+            /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<object?> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            {
+                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    errors.ReadStatus(ref reader, i);
+                }
+                reader.EnsureEnd();
+            }
         }
     }
 }

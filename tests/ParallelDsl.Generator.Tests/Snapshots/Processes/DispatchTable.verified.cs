@@ -12,7 +12,7 @@ namespace ParallelDsl.Generated
         internal static void Register()
         {
             global::System.Reflection.Assembly owner = typeof(ProcessDispatchTable).Assembly;
-            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.LogProcess.Id, global::Demo.Jobs.LogProcess.Name, owner, global::Demo.Jobs.LogProcess.Invoke));
+            global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.LogProcess.Id, global::Demo.Jobs.LogProcess.Name, owner, global::Demo.Jobs.LogProcess.Invoke) { InvokeBatch = global::Demo.Jobs.LogProcess.InvokeBatch });
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.SquareProcess.Id, global::Demo.Jobs.SquareProcess.Name, owner, global::Demo.Jobs.SquareProcess.Invoke) { InvokeBatch = global::Demo.Jobs.SquareProcess.InvokeBatch });
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.SumAsyncProcess.Id, global::Demo.Jobs.SumAsyncProcess.Name, owner, global::Demo.Jobs.SumAsyncProcess.Invoke));
             global::ParallelDsl.ProcessDispatch.Register(new global::ParallelDsl.ProcessMethod(global::Demo.Jobs.IdleProcess.Id, global::Demo.Jobs.IdleProcess.Name, owner, global::Demo.Jobs.IdleProcess.Invoke));
