@@ -9,6 +9,7 @@ public sealed class EverySampleTests
     [Theory]
     [InlineData("Threads")]
     [InlineData("Processes")]
+    [InlineData("Async")]
     public void Exits_successfully_and_writes_nothing_to_standard_error(string sample)
     {
         SampleRun run = RunOf(sample);
