@@ -3,11 +3,17 @@
 // the ParallelDsl analyzers, and the median times are compared: wall-clock time, and the compiler's CPU time, which
 // other work on a busy machine disturbs much less.
 // Usage: dotnet run -c Release --project bench/Analyzers [-- --lines 100000 --runs 5]
+//        dotnet run -c Release --project bench/Analyzers -- --report FOLDER   (every PDSL diagnostic over a source folder)
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Reflection.PortableExecutable;
 using ParallelDsl.Benchmarks.Analyzers;
+
+if (Array.IndexOf(args, "--report") is var report and >= 0 && report + 1 < args.Length)
+{
+    return SourceFolderReport.Run(Path.GetFullPath(args[report + 1]));
+}
 
 int lines = Option("--lines", 100_000);
 int runs = Option("--runs", 5);
@@ -77,6 +83,8 @@ finally
 {
     Directory.Delete(work, recursive: true);
 }
+
+return 0;
 
 static (TimeSpan Elapsed, TimeSpan Cpu, int Reported) Compile(string compilerPath, string responseFile)
 {

@@ -20,9 +20,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnguardedSharedState = Create(
         "PDSL0001",
         "Unguarded shared state",
-        "'{0}' is written without a lock, Interlocked or Volatile by code that runs concurrently: {1}",
+        "'{0}' is written without a lock, Interlocked or Volatile by {1}",
         ThreadingCategory,
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MissingMainGuard = Create(
         "PDSL0002",
@@ -115,6 +116,6 @@ internal static class DiagnosticDescriptors
         ProcessesCategory,
         DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, params string[] customTags) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }

@@ -28,6 +28,9 @@ internal sealed class KnownSymbols
         Shared = compilation.GetTypeByMetadataName(MetadataNames.Shared);
         SharedArray = compilation.GetTypeByMetadataName(MetadataNames.SharedArray);
         Thread = compilation.GetTypeByMetadataName(MetadataNames.Thread);
+        Timer = compilation.GetTypeByMetadataName(MetadataNames.Timer);
+        Parallel = compilation.GetTypeByMetadataName(MetadataNames.Parallel);
+        TimersTimer = compilation.GetTypeByMetadataName(MetadataNames.TimersTimer);
         Task = compilation.GetTypeByMetadataName(MetadataNames.Task);
         GenericTask = compilation.GetTypeByMetadataName(MetadataNames.GenericTask);
         ValueTask = compilation.GetTypeByMetadataName(MetadataNames.ValueTask);
@@ -56,6 +59,15 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? SharedArray { get; }
 
     public INamedTypeSymbol? Thread { get; }
+
+    /// <summary><c>System.Threading.Tasks.Parallel</c>, whose loops run their body on several threads and wait for them.</summary>
+    public INamedTypeSymbol? Parallel { get; }
+
+    /// <summary><c>System.Threading.Timer</c>, whose callback runs on a thread-pool thread.</summary>
+    public INamedTypeSymbol? Timer { get; }
+
+    /// <summary><c>System.Timers.Timer</c>, whose <c>Elapsed</c> handlers run on a thread-pool thread.</summary>
+    public INamedTypeSymbol? TimersTimer { get; }
 
     public INamedTypeSymbol? Task { get; }
 

@@ -6,7 +6,8 @@ namespace ParallelDsl.Analyzers;
 /// <summary>
 /// Decides whether an operation runs while a lock is held: inside <c>lock</c>, a <c>using</c> over a lock scope
 /// (<c>Shared&lt;T&gt;.Lock()</c>, <c>Lock.EnterScope()</c>), a <c>try</c> whose <c>finally</c> releases a lock, or after
-/// <c>Monitor.Enter</c>/<c>SemaphoreSlim.Wait</c> and the like earlier in the same block. It errs towards "held":
+/// <c>Monitor.Enter</c>/<c>SemaphoreSlim.Wait</c> and the like earlier in the same block (also as an <c>if</c> that leaves when the lock is not taken),
+/// or in the branch of an <c>if</c> whose condition takes it (<c>if (Monitor.TryEnter(gate))</c>). It errs towards "held":
 /// a missed race is better than a warning on correct code.
 /// </summary>
 internal static class LockScopes
@@ -26,6 +27,9 @@ internal static class LockScopes
                 case IUsingOperation @using when child != @using.Resources && AcquiresLock(@using.Resources):
                     return true;
                 case ITryOperation { Finally: { } @finally } @try when child == @try.Body && ReleasesLock(@finally):
+                    return true;
+                case IConditionalOperation conditional when child == conditional.WhenTrue && AcquiresLock(conditional.Condition):
+                    // if (Monitor.TryEnter(gate)) { … }, if (TryEnterLock()) { … }
                     return true;
                 case IBlockOperation block when child is not null && AcquiredEarlierIn(block, child):
                     return true;
@@ -51,10 +55,21 @@ internal static class LockScopes
             {
                 return true;
             }
+
+            // if (!semaphore.Wait(timeout)) return; … : what follows runs with the lock taken.
+            if (statement is IConditionalOperation { WhenFalse: null } conditional && Exits(conditional.WhenTrue) && AcquiresLock(conditional.Condition))
+            {
+                return true;
+            }
         }
 
         return false;
     }
+
+    private static bool Exits(IOperation operation) =>
+        operation is IReturnOperation or IThrowOperation or IBranchOperation
+        || (operation is IBlockOperation { Operations.Length: > 0 } block && Exits(block.Operations[block.Operations.Length - 1]))
+        || (operation is IExpressionStatementOperation { Operation: IThrowOperation });
 
     private static bool AcquiresLock(IOperation operation)
     {

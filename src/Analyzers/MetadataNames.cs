@@ -18,6 +18,8 @@ internal static class MetadataNames
     public const string SharedArrayLength = "Length";
 
     public const string Thread = "System.Threading.Thread";
+    public const string Timer = "System.Threading.Timer";
+    public const string TimersTimer = "System.Timers.Timer";
     public const string ThreadPool = "System.Threading.ThreadPool";
     public const string Task = "System.Threading.Tasks.Task";
     public const string GenericTask = "System.Threading.Tasks.Task`1";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,12 +8,14 @@ namespace ParallelDsl.Analyzers;
 
 /// <summary>A delegate handed to an API that runs it on another thread.</summary>
 /// <param name="Target">The lambda (<see cref="IAnonymousFunctionOperation"/>) or method group (<see cref="IMethodReferenceOperation"/>).</param>
-/// <param name="Starter">How the code starts it, for messages: <c>new Thread</c>, <c>Task.Run</c>, <c>Parallel.For</c>.</param>
+/// <param name="Starter">How the code starts it, for messages: <c>new Thread</c>, <c>Task.Run</c>, <c>Parallel.For</c>, <c>new Timer</c>.</param>
 internal readonly record struct ThreadStart(IOperation Target, string Starter);
 
-/// <summary>Recognizes the framework calls that run a delegate concurrently with their caller.</summary>
+/// <summary>Recognizes the framework calls that run a delegate concurrently with their caller, timers among them.</summary>
 internal static class ThreadStarts
 {
+    private const string ElapsedEvent = "Elapsed";
+
     private static readonly HashSet<string> StarterMethods =
     [
         "Run", "StartNew", "QueueUserWorkItem", "UnsafeQueueUserWorkItem", "For", "ForEach", "ForAsync", "ForEachAsync", "Invoke",
@@ -22,24 +25,34 @@ internal static class ThreadStarts
     public static IEnumerable<ThreadStart> Find(IOperation operation, KnownSymbols known, bool threadConstructorOnly = false)
     {
         string starter;
-        IEnumerable<IArgumentOperation> arguments;
+        IEnumerable<IOperation> arguments;
         switch (operation)
         {
             case IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, known.Thread):
                 starter = "new Thread";
-                arguments = creation.Arguments;
+                arguments = creation.Arguments.Select(a => a.Value);
+                break;
+            case IObjectCreationOperation creation when !threadConstructorOnly && KnownSymbols.Is(creation.Type, known.Timer):
+                starter = "new Timer";
+                arguments = creation.Arguments.Select(a => a.Value);
                 break;
             case IInvocationOperation invocation when !threadConstructorOnly && IsStarter(invocation.TargetMethod, known):
                 starter = $"{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}";
-                arguments = invocation.Arguments;
+                arguments = invocation.Arguments.Select(a => a.Value);
+                break;
+            case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation { Event: var timerEvent } } subscription
+                when !threadConstructorOnly && timerEvent.Name == ElapsedEvent && KnownSymbols.Is(timerEvent.ContainingType, known.TimersTimer):
+                // A System.Timers.Timer raises Elapsed on a thread-pool thread.
+                starter = "Timer.Elapsed";
+                arguments = [subscription.HandlerValue];
                 break;
             default:
                 yield break;
         }
 
-        foreach (IArgumentOperation argument in arguments)
+        foreach (IOperation argument in arguments)
         {
-            IOperation value = argument.Value.WalkDownConversions();
+            IOperation value = argument.WalkDownConversions();
             IEnumerable<IOperation> values = value is IArrayCreationOperation { Initializer: { } initializer }
                 ? initializer.ElementValues
                 : [value];
@@ -59,8 +72,9 @@ internal static class ThreadStarts
     /// </summary>
     public static bool MayStart(SyntaxNode node, bool threadConstructorOnly = false) => node switch
     {
-        ObjectCreationExpressionSyntax creation => RightmostName(creation.Type) == "Thread",
+        ObjectCreationExpressionSyntax creation => RightmostName(creation.Type) is "Thread" || (!threadConstructorOnly && RightmostName(creation.Type) is "Timer"),
         ImplicitObjectCreationExpressionSyntax => true,
+        AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: ElapsedEvent } } => !threadConstructorOnly,
         InvocationExpressionSyntax invocation => !threadConstructorOnly && InvokedName(invocation) is { } name && StarterMethods.Contains(name),
         _ => false,
     };
@@ -91,7 +105,7 @@ internal static class ThreadStarts
             {
                 case IDelegateCreationOperation or IConversionOperation or IArgumentOperation or IArrayInitializerOperation or IArrayCreationOperation:
                     continue;
-                case IObjectCreationOperation or IInvocationOperation:
+                case IObjectCreationOperation or IInvocationOperation or IEventAssignmentOperation:
                     foreach (ThreadStart start in Find(current, known))
                     {
                         if (start.Target == lambda)

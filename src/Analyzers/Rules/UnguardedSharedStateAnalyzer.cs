@@ -1,19 +1,25 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ParallelDsl.Analyzers.Concurrency;
 
 namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>
-/// PDSL0001: a field written by code that runs on several threads at once — a [RunInThread] method, a delegate given
-/// to <c>new Thread</c>, <c>Task.Run</c>, the thread pool or <c>Parallel</c>, and what they call — races unless a lock,
-/// <c>Interlocked</c> or <c>Volatile</c> orders the writes. A <c>Shared&lt;T&gt;.Value</c> read-modify-write races the
-/// same way across processes unless it runs inside the value's <c>Lock()</c> scope.
+/// PDSL0001: a field (or auto-property) written by concurrent code — a [RunInThread] method, a delegate given to
+/// <c>new Thread</c>, <c>Task.Run</c>, the thread pool, a timer or <c>Parallel</c>, and what they call — without a
+/// lock, <c>Interlocked</c> or <c>Volatile</c>, where other code touches it at the same time: another thread body, a
+/// second run of the same one, the starting code after the start, or any other code of the compilation. The rule
+/// reports conflicts, not lone writes: state that one thread alone uses, objects a thread creates and keeps, writes
+/// under the callers' lock and lazy fills are not races. It runs when the compilation is complete, once per member.
+/// A <c>Shared&lt;T&gt;.Value</c> or <c>SharedArray&lt;T&gt;</c> element read-modify-written outside the value's
+/// <c>Lock()</c> scope races the same way across processes.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.UnguardedSharedState)
@@ -24,9 +30,6 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
     /// <summary>The diagnostic property set when the write is to a <c>Shared&lt;T&gt;.Value</c>, whose own <c>Lock()</c> guards it.</summary>
     public const string SharedValueProperty = "SharedValue";
 
-    /// <summary>How many calls deep the rule follows code that runs on a thread into the compilation's own methods.</summary>
-    private const int MaxCallDepth = 3;
-
     private static readonly ImmutableDictionary<string, string?> InterlockedFixable =
         ImmutableDictionary<string, string?>.Empty.Add(InterlockedProperty, "true");
 
@@ -35,23 +38,25 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        var analysis = new Analysis(known, new SourceBodies(start.Compilation));
+        var analysis = new Analysis(known, new SourceBodies(start.Compilation), new OutsideAccesses(start.Compilation, known));
         RegisterLaunchMethodAction(start, known, analysis.AnalyzeThreadMethod);
         RegisterFilteredOperationAction(start, node => ThreadStarts.MayStart(node), analysis.AnalyzeThreadStart,
-            SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
-        if (known.Shared is not null)
+            SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.AddAssignmentExpression);
+        if (known.Shared is not null || known.SharedArray is not null)
         {
-            RegisterFilteredOperationAction(start, WritesAValueProperty, analysis.AnalyzeSharedValueWrite,
+            RegisterFilteredOperationAction(start, WritesSharedMemory, analysis.AnalyzeSharedMemoryWrite,
                 SyntaxKind.SimpleAssignmentExpression, SyntaxKind.AddAssignmentExpression, SyntaxKind.SubtractAssignmentExpression,
                 SyntaxKind.MultiplyAssignmentExpression, SyntaxKind.DivideAssignmentExpression, SyntaxKind.ModuloAssignmentExpression,
                 SyntaxKind.AndAssignmentExpression, SyntaxKind.OrAssignmentExpression, SyntaxKind.ExclusiveOrAssignmentExpression,
                 SyntaxKind.LeftShiftAssignmentExpression, SyntaxKind.RightShiftAssignmentExpression, SyntaxKind.CoalesceAssignmentExpression,
                 SyntaxKind.PreIncrementExpression, SyntaxKind.PreDecrementExpression, SyntaxKind.PostIncrementExpression, SyntaxKind.PostDecrementExpression);
         }
+
+        start.RegisterCompilationEndAction(analysis.ReportConflicts);
     }
 
-    /// <summary>Whether the write's target is spelled <c>….Value</c>, as a <c>Shared&lt;T&gt;</c> value's is.</summary>
-    private static bool WritesAValueProperty(SyntaxNode node)
+    /// <summary>Whether the write's target is spelled <c>….Value</c> or <c>…[i]</c>, as a <c>Shared&lt;T&gt;</c> value or a <c>SharedArray&lt;T&gt;</c> element is.</summary>
+    private static bool WritesSharedMemory(SyntaxNode node)
     {
         ExpressionSyntax? target = node switch
         {
@@ -61,20 +66,25 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
             _ => null,
         };
         return target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty }
-            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty };
+            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty }
+            or ElementAccessExpressionSyntax or ElementBindingExpressionSyntax;
     }
 
-    /// <summary>The per-compilation state: resolved symbols, loaded bodies, and the writes already reported.</summary>
-    private sealed class Analysis(KnownSymbols known, SourceBodies bodies)
+    /// <summary>The per-compilation state: resolved symbols, loaded bodies, and what concurrent code accesses.</summary>
+    private sealed class Analysis(KnownSymbols known, SourceBodies bodies, OutsideAccesses outside)
     {
-        // A helper called from two thread roots is reached twice; its writes are reported once.
-        private readonly ConcurrentDictionary<Location, byte> _reported = new();
+        private readonly ConcurrentBag<SharedAccess> _accesses = [];
+        private readonly ConcurrentBag<ConcurrentContext> _contexts = [];
+        private readonly ConcurrentBag<Diagnostic> _sharedMemoryWrites = [];
+        private readonly ContextWalker _walker = new(known, bodies);
 
         public void AnalyzeThreadMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind)
         {
             if (kind == LaunchKind.Thread && bodies.BodyOf(method, context.CancellationToken) is { } body)
             {
-                AnalyzeRoot(body, $"[RunInThread] method '{method.Name}'", context.ReportDiagnostic, context.CancellationToken);
+                // The generated launcher can start the method any number of times: its runs overlap.
+                Walk(body, new ConcurrentContext($"[RunInThread] method '{method.Name}'", method.Locations[0], startSyntax: null,
+                    selfConcurrent: true, selfConcurrentForStatics: true, starterWaits: false), context.CancellationToken);
             }
         }
 
@@ -82,82 +92,138 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
         {
             foreach (ThreadStart start in ThreadStarts.Find(operation, known))
             {
+                bool parallel = operation is IInvocationOperation invocation
+                    && KnownSymbols.Is(invocation.TargetMethod.ContainingType, known.Parallel);
+                bool loopBody = parallel && ((IInvocationOperation)operation).TargetMethod.Name != "Invoke";
+                bool repeats = loopBody || StartsRepeatedly(operation);
+                bool once = IsStaticConstructorOrEntryPoint(context.ContainingSymbol);
+                bool waits = parallel || IsAwaited(operation);
                 if (start.Target is IMethodReferenceOperation reference)
                 {
                     if (bodies.BodyOf(reference.Method, context.CancellationToken) is { } body)
                     {
-                        AnalyzeRoot(body, $"method '{reference.Method.Name}' given to {start.Starter}", context.ReportDiagnostic, context.CancellationToken);
+                        Walk(body, new ConcurrentContext($"method '{reference.Method.Name}' given to {start.Starter}", operation.Syntax.GetLocation(),
+                            operation.Syntax, repeats, repeats || !once, waits), context.CancellationToken);
                     }
                 }
                 else
                 {
-                    AnalyzeRoot(start.Target, $"a lambda given to {start.Starter}", context.ReportDiagnostic, context.CancellationToken);
+                    Walk(start.Target, new ConcurrentContext($"a lambda given to {start.Starter}", operation.Syntax.GetLocation(),
+                        operation.Syntax, repeats, repeats || !once, waits), context.CancellationToken);
                 }
             }
         }
 
-        public void AnalyzeSharedValueWrite(IOperation write, SyntaxNodeAnalysisContext context)
+        public void AnalyzeSharedMemoryWrite(IOperation write, SyntaxNodeAnalysisContext context)
         {
             if (write.WriteTarget()?.WalkDownConversions() is IPropertyReferenceOperation target
-                && IsSharedValue(target)
-                && (write is not ISimpleAssignmentOperation assignment || ReadsSameValue(assignment.Value, target))
+                && SharedMemoryKind(target) is { } kind
+                && (write is not ISimpleAssignmentOperation assignment || (kind == MetadataNames.SharedValueProperty && ReadsSameValue(assignment.Value, target)))
                 && !LockScopes.IsHeld(write, known))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, target.Syntax.GetLocation(),
-                    SharedValueWrite, target.Syntax.ToString(), "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"));
+                string advice = kind == MetadataNames.SharedValueProperty
+                    ? "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"
+                    : "every thread and worker process shares the array; use Interlocked on the element (ref array[i]), or write it inside the array's Lock() scope";
+                _sharedMemoryWrites.Add(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, target.Syntax.GetLocation(),
+                    SharedValueWrite, target.Syntax.ToString(), $"code that runs concurrently: {advice}"));
             }
         }
 
-        private void AnalyzeRoot(IOperation root, string rootDescription, System.Action<Diagnostic> report, CancellationToken cancellationToken)
+        public void ReportConflicts(CompilationAnalysisContext context)
         {
-            foreach (ReachedOperation reached in bodies.Walk(root, MaxCallDepth, cancellationToken))
+            foreach (Diagnostic diagnostic in _sharedMemoryWrites)
             {
-                IOperation write = reached.Operation;
-                if (write.WriteTarget()?.WalkDownConversions() is not IFieldReferenceOperation target
-                    || !IsSharedField(target, write)
-                    || LockScopes.IsHeld(write, known))
-                {
-                    continue;
-                }
-
-                Location location = target.Syntax.GetLocation();
-                if (_reported.TryAdd(location, 0))
-                {
-                    string where = reached.Method is null ? rootDescription : $"'{reached.Method.Name}', called from {rootDescription}";
-                    report(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, location,
-                        CanUseInterlocked(target, write) ? InterlockedFixable : null, target.Field.Name, where));
-                }
+                context.ReportDiagnostic(diagnostic);
             }
-        }
 
-        private bool IsSharedField(IFieldReferenceOperation target, IOperation write)
-        {
-            IFieldSymbol field = target.Field;
-            if (field.IsConst
-                || field.IsReadOnly
-                || (field.IsVolatile && write is ISimpleAssignmentOperation)
-                || KnownSymbols.HasAttribute(field, known.ThreadStaticAttribute)
-                || KnownSymbols.Is(field.Type, known.ThreadLocal)
-                || KnownSymbols.Is(field.Type, known.AsyncLocal))
+            ImmutableArray<SyntaxNode> covered = [.. _contexts.SelectMany(c => c.Covered)];
+            foreach (Conflict conflict in Conflicts.Find(_accesses, outside, covered, context.CancellationToken))
             {
-                return false;
+                SharedAccess write = conflict.Write;
+                ConcurrentContext thread = write.Context!;
+                string started = thread.StartSyntax is null ? string.Empty : $" (started at {Position(thread.Start)})";
+                string other = conflict.WithItself
+                    ? "other runs of it can write it at the same time"
+                    : $"{conflict.Other.Where}{(conflict.Other.Context?.StartSyntax is null ? string.Empty : $" (started at {Position(conflict.Other.Context.Start)})")} {(conflict.Other.IsWrite ? "writes" : "reads")} it at {Position(conflict.Other.Location)}";
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, write.Location,
+                    [conflict.Other.Location, thread.Start], CanUseInterlocked(write) ? InterlockedFixable : null,
+                    write.Member.Name, $"{write.Where}{started}, and {other}"));
+            }
+        }
+
+        private void Walk(IOperation root, ConcurrentContext context, CancellationToken cancellationToken)
+        {
+            foreach (SharedAccess access in _walker.Walk(root, context, cancellationToken))
+            {
+                _accesses.Add(access);
             }
 
-            // An instance field is shared when it belongs to this object (which the starting thread also holds) or
-            // to an object kept in a field; one reached through a local or a parameter may well be private to the thread.
-            return field.IsStatic || target.Instance?.WalkDownConversions() is IInstanceReferenceOperation or IFieldReferenceOperation;
+            _contexts.Add(context);
         }
 
-        private static bool CanUseInterlocked(IFieldReferenceOperation target, IOperation write)
+        /// <summary>Whether the start runs more than once: in a loop, or in a lambda or local function (a callback).</summary>
+        private static bool StartsRepeatedly(IOperation operation)
         {
-            bool integer = target.Field.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
-            bool addition = write is IIncrementOrDecrementOperation
-                || write is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract };
-            return integer && addition && !target.Field.IsVolatile && write.Parent is IExpressionStatementOperation;
+            for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                        return true;
+                    case IMethodBodyOperation or IConstructorBodyOperation:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
-        private bool IsSharedValue(IPropertyReferenceOperation property) =>
-            property.Property.Name == MetadataNames.SharedValueProperty && KnownSymbols.Is(property.Property.ContainingType, known.Shared);
+        private static bool IsAwaited(IOperation operation)
+        {
+            IOperation current = operation;
+            while (current.Parent is IConversionOperation or IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            return current.Parent is IAwaitOperation
+                || (current.Parent is IInvocationOperation { TargetMethod.Name: "Wait" or "GetAwaiter" } call && call.Instance == current);
+        }
+
+        private static bool IsStaticConstructorOrEntryPoint(ISymbol? symbol)
+        {
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                symbol = symbol.ContainingSymbol;
+            }
+
+            return symbol is IMethodSymbol method
+                && (method.MethodKind == MethodKind.StaticConstructor
+                    || (method.IsStatic && method.Name is "Main" or "<Main>$"));
+        }
+
+        private static string Position(Location location)
+        {
+            FileLinePositionSpan span = location.GetLineSpan();
+            string path = span.Path ?? string.Empty;
+            int slash = System.Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+            return $"{path.Substring(slash + 1)}:{span.StartLinePosition.Line + 1}";
+        }
+
+        private static bool CanUseInterlocked(SharedAccess write)
+        {
+            bool integer = write.Member is IFieldSymbol { IsVolatile: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 };
+            IOperation operation = write.Operation.Parent!;
+            bool addition = operation is IIncrementOrDecrementOperation
+                || operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract };
+            return integer && addition && operation.Parent is IExpressionStatementOperation;
+        }
+
+        /// <summary><c>Value</c> for a <c>Shared&lt;T&gt;.Value</c>, <c>[]</c> for a <c>SharedArray&lt;T&gt;</c> element, else <see langword="null"/>.</summary>
+        private string? SharedMemoryKind(IPropertyReferenceOperation property) =>
+            property.Property.Name == MetadataNames.SharedValueProperty && KnownSymbols.Is(property.Property.ContainingType, known.Shared)
+                ? MetadataNames.SharedValueProperty
+                : property.Property.IsIndexer && KnownSymbols.Is(property.Property.ContainingType, known.SharedArray) ? "[]" : null;
 
         private bool ReadsSameValue(IOperation value, IPropertyReferenceOperation target)
         {
@@ -165,7 +231,8 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
             foreach (IOperation operation in value.DescendantsAndSelf())
             {
                 if (operation is IPropertyReferenceOperation read
-                    && IsSharedValue(read)
+                    && SharedMemoryKind(read) is not null
+                    && SymbolEqualityComparer.Default.Equals(read.Property.OriginalDefinition, target.Property.OriginalDefinition)
                     && SymbolEqualityComparer.Default.Equals(ReceiverSymbol(read.Instance), receiver))
                 {
                     return true;
