@@ -31,14 +31,18 @@ public static class MainGuard
     }
 
     /// <summary>
-    /// Refuses to start workers from a worker whose <c>Main</c> skipped the guard: that worker runs the program's
-    /// <c>Main</c>, which would start the same workers again, each of them starting more.
+    /// Stops a worker whose <c>Main</c> skipped the guard when it tries to start workers: that worker runs the program's
+    /// <c>Main</c>, which would start the same workers again, each of them starting more. It says so on stderr and
+    /// exits at once with <see cref="WorkerLoop.MissingGuard"/>, which its parent reports as the missing guard; a
+    /// crash or an unhandled exception would look like a worker that died while it started.
     /// </summary>
-    internal static void ThrowIfUnguardedWorker()
+    internal static void ExitIfUnguardedWorker()
     {
         if (WorkerEnvironment.IsPresent)
         {
-            throw MissingMainGuardException.UnguardedWorker();
+            MissingMainGuardException refusal = MissingMainGuardException.UnguardedWorker();
+            Console.Error.WriteLine($"ParallelDsl worker '{Environment.GetEnvironmentVariable(WorkerEnvironment.NameVariable)}' (pid {Environment.ProcessId}) stopped: {refusal.GetType().FullName}: {refusal.Message}");
+            Environment.Exit(WorkerLoop.MissingGuard);
         }
     }
 }

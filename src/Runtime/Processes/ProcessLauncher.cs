@@ -45,7 +45,6 @@ public static partial class ProcessLauncher
     /// <param name="defaults">The method's id, name and attribute options.</param>
     /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
     /// <returns>The started child's handle.</returns>
-    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
     /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
     public static ProcessHandle Start(ReadOnlyMemory<byte> arguments, ProcessStartOptions defaults, ProcessOptions? options) =>
         Start(arguments, static _ => true, defaults, options);
@@ -56,14 +55,13 @@ public static partial class ProcessLauncher
     /// <param name="defaults">The method's id, name and attribute options.</param>
     /// <param name="options">Per-call overrides, or <see langword="null"/>.</param>
     /// <returns>The started child's handle.</returns>
-    /// <exception cref="MissingMainGuardException">This process is an unguarded worker (it must not start others).</exception>
     /// <exception cref="PlatformNotSupportedException">The operating system is not Linux or macOS.</exception>
     public static ProcessHandle<T> Start<T>(ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode,
                                             ProcessStartOptions defaults, ProcessOptions? options)
     {
         ArgumentNullException.ThrowIfNull(decode);
         ThrowIfUnsupportedPlatform();
-        MainGuard.ThrowIfUnguardedWorker();
+        MainGuard.ExitIfUnguardedWorker();
         if (!ProcessDispatch.TryGet(defaults.MethodId, out ProcessMethod? method))
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -77,7 +75,7 @@ public static partial class ProcessLauncher
             ?? string.Create(CultureInfo.InvariantCulture, $"{defaults.MethodName}-{Interlocked.Increment(ref s_processCounter)}");
         bool isDaemon = options?.Daemon ?? defaults.Daemon;
         WorkerProcess worker = WorkerProcess.Start(name, isDaemon, UsesWorkerHost(method.Owner));
-        return new ProcessHandle<T>(worker, SuperviseAsync(worker, method.Id, owner, arguments, decode));
+        return new ProcessHandle<T>(worker, SuperviseAsync(worker, method.Id, method.Name, owner, arguments, decode));
     }
 
     /// <summary>
@@ -108,10 +106,10 @@ public static partial class ProcessLauncher
         }
     }
 
-    private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string owner,
+    private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string methodName, string owner,
                                                    ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
     {
-        IWorkerChannel channel = await worker.ConnectAsync().ConfigureAwait(false);
+        IWorkerChannel channel = await worker.ConnectAsync(methodName).ConfigureAwait(false);
         Outcome<T> outcome;
         await using (channel.ConfigureAwait(false))
         {

@@ -25,6 +25,9 @@ internal static class WorkerLoop
     public const int TaskFailed = 1;
     public const int ChannelFailed = 3;
 
+    /// <summary>The exit code of a worker whose <c>Main</c> skipped the guard and tried to start workers of its own.</summary>
+    public const int MissingGuard = 4;
+
     /// <summary>Runs this process as a worker and returns its exit code.</summary>
     public static int Run()
     {

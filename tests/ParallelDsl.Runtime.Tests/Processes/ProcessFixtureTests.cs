@@ -34,7 +34,7 @@ public sealed class ProcessFixtureTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("MainProcess", run.Error, StringComparison.Ordinal);
-        Assert.Contains("exited with code 2 without connecting back to its parent", run.Error, StringComparison.Ordinal);
+        Assert.Contains("reported that the program's Main does not call the main guard first", run.Error, StringComparison.Ordinal);
         Assert.Contains("add `MainGuard.Enter(args);` as the first statement of Main", run.Error, StringComparison.Ordinal);
         // The unguarded worker ran Main, reached the launcher and was refused instead of starting a grandchild.
         Assert.Contains("must not start worker processes of its own", run.Error, StringComparison.Ordinal);
