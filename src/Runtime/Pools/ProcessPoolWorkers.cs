@@ -30,15 +30,19 @@ internal static class ProcessPoolWorkers
 
     private sealed class Factory(string poolName) : IPoolWorkerFactory
     {
+        /// <summary>How long a worker whose channel broke while it started has to exit and say how it ended.</summary>
+        private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
+
         public async ValueTask<IPoolWorker> StartAsync(int number, CancellationToken cancellationToken)
         {
             ProcessLauncher.ThrowIfUnsupportedPlatform();
-            MainGuard.ThrowIfUnguardedWorker();
+            MainGuard.ExitIfUnguardedWorker();
             cancellationToken.ThrowIfCancellationRequested();
 
             // Pool workers are daemons, as in Python: at the parent's exit they are killed, not joined.
             string name = string.Create(CultureInfo.InvariantCulture, $"{poolName}-worker-{number}");
             WorkerProcess process = WorkerProcess.Start(name, isDaemon: true, UsesWorkerHost());
+            ProcessPoolChannel? channel = null;
             try
             {
                 FrameConnection connection;
@@ -47,17 +51,61 @@ internal static class ProcessPoolWorkers
                     (connection, _) = await process.ConnectDirectlyAsync().ConfigureAwait(false);
                 }
 
-                var channel = new ProcessPoolChannel(process, connection);
+                channel = new ProcessPoolChannel(process, connection);
                 channel.AttachLane();
                 return new ChannelPoolWorker(channel, sendsBatches: true);
             }
-            catch
+            catch (Exception exception)
             {
+                Exception? crash = cancellationToken.IsCancellationRequested ? null : await DescribeCrashAsync(process, exception).ConfigureAwait(false);
                 process.Kill();
-                await process.WaitForExitAsync().ConfigureAwait(false);
-                process.Dispose();
-                throw;
+                if (channel is not null)
+                {
+                    await channel.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    await process.WaitForExitAsync().ConfigureAwait(false);
+                    process.Dispose();
+                }
+
+                if (crash is null)
+                {
+                    throw;
+                }
+
+                throw crash;
             }
+        }
+
+        /// <summary>
+        /// The crash behind a failed start, for the engine to start the worker again: a signal ended the worker before
+        /// it connected, or its channel broke before it was ready. <see langword="null"/> for any other failure (a
+        /// missing guard, a program that cannot start), which the retry would only repeat.
+        /// </summary>
+        private static async Task<Exception?> DescribeCrashAsync(WorkerProcess process, Exception failure)
+        {
+            if (failure is ProcessTerminatedException { Signal: not null })
+            {
+                return new PoolWorkerStartCrashedException(failure.Message, failure);
+            }
+
+            if (failure is not IOException)
+            {
+                return null;
+            }
+
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(ExitWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return new PoolWorkerStartCrashedException($"The channel to worker '{process.Name}' (pid {process.Pid}) broke while it started: {failure.Message}", failure);
+            }
+
+            ProcessTerminatedException death = process.Terminated();
+            return new PoolWorkerStartCrashedException($"Worker '{process.Name}' (pid {process.Pid}) died while it started: {death.Message}", death);
         }
     }
 }
@@ -141,8 +189,18 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
             return;
         }
 
-        FrameWriter.WriteString(_connection.Begin(FrameKind.Lane), lane.HandleName);
-        _connection.Send();
+        try
+        {
+            FrameWriter.WriteString(_connection.Begin(FrameKind.Lane), lane.HandleName);
+            _connection.Send();
+        }
+        catch
+        {
+            // The worker died before it got its lane: no shared memory may stay behind it.
+            lane.Dispose();
+            throw;
+        }
+
         _lane = lane;
     }
 
@@ -290,6 +348,10 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
     /// <summary>The exception for a worker that ended while it held a task: how it ended.</summary>
     public Exception DescribeLoss() => Gone();
+
+    /// <summary>How the worker ended, once it has and before disposal; <see langword="null"/> while it runs or when this side stopped it.</summary>
+    public ProcessTerminatedException? DescribeExit() =>
+        _exited.IsCompleted && !_process.StopRequested && Volatile.Read(ref _disposed) == 0 ? _process.Terminated() : null;
 
     /// <summary>Builds the Task frame of <paramref name="task"/> as the connection's pending frame.</summary>
     private void BeginTaskFrame(PoolTaskFrame task)

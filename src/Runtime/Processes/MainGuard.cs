@@ -9,9 +9,6 @@ namespace ParallelDsl;
 /// </summary>
 public static class MainGuard
 {
-    /// <summary>The exit code of a worker stopped by <see cref="ThrowIfUnguardedWorker"/>.</summary>
-    internal const int UnguardedWorkerExitCode = 2;
-
     private static volatile bool s_reached;
 
     /// <summary>Whether this process's entry point has called <see cref="Enter(string[])"/>.</summary>
@@ -36,17 +33,18 @@ public static class MainGuard
     /// <summary>
     /// Stops a worker whose <c>Main</c> skipped the guard when it tries to start workers of its own: that worker runs
     /// the program's <c>Main</c>, which would start the same workers again, each of them starting more. It writes why
-    /// to standard error and exits with code 2, so that its parent reports the missing guard with the fix; nothing
-    /// more of the wrong <c>Main</c> runs (an exception could be caught by it and let it go on, and an uncaught one
-    /// would abort the process with a core dump and exit code 134).
+    /// to standard error and exits with <see cref="WorkerLoop.MissingGuard"/> (code 2), which its parent reports as the
+    /// missing guard with the fix; nothing more of the wrong <c>Main</c> runs (an exception could be caught by it and
+    /// let it go on, and an uncaught one would abort the process, which would look like a worker that died while it
+    /// started).
     /// </summary>
-    internal static void ThrowIfUnguardedWorker()
+    internal static void ExitIfUnguardedWorker()
     {
         if (WorkerEnvironment.IsPresent)
         {
             MissingMainGuardException refusal = MissingMainGuardException.UnguardedWorker();
-            Console.Error.WriteLine($"ParallelDsl worker '{Environment.GetEnvironmentVariable(WorkerEnvironment.NameVariable)}' (pid {Environment.ProcessId}) stopped: {nameof(MissingMainGuardException)}: {refusal.Message}");
-            Environment.Exit(UnguardedWorkerExitCode);
+            Console.Error.WriteLine($"ParallelDsl worker '{Environment.GetEnvironmentVariable(WorkerEnvironment.NameVariable)}' (pid {Environment.ProcessId}) stopped: {refusal.GetType().FullName}: {refusal.Message}");
+            Environment.Exit(WorkerLoop.MissingGuard);
         }
     }
 }

@@ -114,12 +114,18 @@ public sealed class ProcessTerminatedException : Exception
         ProcessName = string.Empty;
     }
 
-    internal ProcessTerminatedException(string processName, int processId, int exitCode)
-        : base(Describe(processName, processId, exitCode))
+    internal ProcessTerminatedException(string processName, int processId, int exitCode, bool outOfMemory = false)
+        : this(Describe(processName, processId, exitCode, outOfMemory), processName, processId, exitCode, outOfMemory)
+    {
+    }
+
+    private ProcessTerminatedException(string message, string processName, int processId, int exitCode, bool outOfMemory)
+        : base(message)
     {
         ProcessName = processName;
         ProcessId = processId;
         ExitCode = exitCode;
+        KilledByOutOfMemoryKiller = outOfMemory;
     }
 
     /// <summary>The worker's name.</summary>
@@ -134,10 +140,35 @@ public sealed class ProcessTerminatedException : Exception
     /// <summary>The signal that ended the worker (9 for SIGKILL, 15 for SIGTERM…), or <see langword="null"/> when it exited.</summary>
     public int? Signal => ProcessHandle.SignalOf(ExitCode);
 
-    private static string Describe(string processName, int processId, int exitCode) =>
+    /// <summary>
+    /// Whether the kernel's out-of-memory killer ended the worker, as far as Linux tells: it died by SIGKILL while the
+    /// OOM kill counter of its memory cgroup (<c>memory.events</c> or <c>memory.oom_control</c>) went up.
+    /// </summary>
+    public bool KilledByOutOfMemoryKiller { get; }
+
+    /// <summary>A worker ended by a signal before it connected back to its parent, so before it ran anything.</summary>
+    /// <param name="processName">The worker's name.</param>
+    /// <param name="processId">The worker's pid.</param>
+    /// <param name="exitCode">Its exit code, 128 + the signal.</param>
+    /// <param name="outOfMemory">Whether the OOM killer ended it.</param>
+    /// <param name="task">What it was started for (<c>Program.Square</c>), or <see langword="null"/> for a pool worker.</param>
+    internal static ProcessTerminatedException BeforeConnecting(string processName, int processId, int exitCode, bool outOfMemory, string? task)
+    {
+        int signal = ProcessHandle.SignalOf(exitCode) ?? 0;
+        string purpose = task is null ? "" : $" to run {task}";
+        string cause = outOfMemory
+            ? "the kernel's out-of-memory killer ended it (its memory cgroup counted an OOM kill)"
+            : "something outside the program ended it (an operator's kill, the OOM killer, a container limit) or it crashed while starting; its own output, on the same stderr, may tell more";
+        return new(
+            string.Create(CultureInfo.InvariantCulture,
+                $"Process '{processName}' (pid {processId}) was ended by {LibC.SignalName(signal)} (signal {signal}) while it started, before it connected back to its parent{purpose}, so it ran nothing: {cause}."),
+            processName, processId, exitCode, outOfMemory);
+    }
+
+    private static string Describe(string processName, int processId, int exitCode, bool outOfMemory) =>
         ProcessHandle.SignalOf(exitCode) is int signal
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Process '{processName}' (pid {processId}) was ended by {LibC.SignalName(signal)} before it returned a result (exit code {exitCode} = 128 + {signal}).")
+                $"Process '{processName}' (pid {processId}) was ended by {LibC.SignalName(signal)} before it returned a result (exit code {exitCode} = 128 + {signal}){(outOfMemory ? ": the kernel's out-of-memory killer ended it (its memory cgroup counted an OOM kill)" : "")}.")
             : string.Create(CultureInfo.InvariantCulture,
                 $"Process '{processName}' (pid {processId}) exited with code {exitCode} before it returned a result.");
 }
@@ -176,6 +207,10 @@ public sealed class MissingMainGuardException : InvalidOperationException
     internal static MissingMainGuardException ExitedWithoutConnecting(string processName, int processId, int exitCode) =>
         new(string.Create(CultureInfo.InvariantCulture,
             $"Process '{processName}' (pid {processId}) exited with code {exitCode} without connecting back to its parent, so it never ran its task: most likely the program's Main does not call the main guard first and ran instead. To run [RunInProcess] methods, {Fix} (the child's own output, on the same stderr, may tell more)."));
+
+    internal static MissingMainGuardException ReportedByWorker(string processName, int processId) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"Process '{processName}' (pid {processId}) reported that the program's Main does not call the main guard first: it ran Main instead of its task and stopped when Main tried to start workers of its own. To run [RunInProcess] methods, {Fix}."));
 
     internal static MissingMainGuardException ConnectTimedOut(string processName, int processId, TimeSpan timeout) =>
         new(string.Create(CultureInfo.InvariantCulture,

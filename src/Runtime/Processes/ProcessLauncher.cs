@@ -72,7 +72,7 @@ public static partial class ProcessLauncher
     {
         ArgumentNullException.ThrowIfNull(decode);
         ThrowIfUnsupportedPlatform();
-        MainGuard.ThrowIfUnguardedWorker();
+        MainGuard.ExitIfUnguardedWorker();
         if (!ProcessDispatch.TryGet(defaults.MethodId, out ProcessMethod? method))
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -86,7 +86,7 @@ public static partial class ProcessLauncher
             ?? string.Create(CultureInfo.InvariantCulture, $"{defaults.MethodName}-{Interlocked.Increment(ref s_processCounter)}");
         bool isDaemon = options?.Daemon ?? defaults.Daemon;
         WorkerProcess worker = WorkerProcess.Start(name, isDaemon, UsesWorkerHost(method.Owner));
-        Task<T> outcome = SuperviseAsync(worker, method.Id, owner, arguments, decode);
+        Task<T> outcome = SuperviseAsync(worker, method.Id, method.Name, owner, arguments, decode);
         return new ProcessHandle<T>(worker, reportsFailure ? ReportFailureAsync(worker, outcome) : outcome);
     }
 
@@ -132,10 +132,10 @@ public static partial class ProcessLauncher
         }
     }
 
-    private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string owner,
+    private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string methodName, string owner,
                                                    ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
     {
-        IWorkerChannel channel = await worker.ConnectAsync().ConfigureAwait(false);
+        IWorkerChannel channel = await worker.ConnectAsync(methodName).ConfigureAwait(false);
         Outcome<T> outcome;
         await using (channel.ConfigureAwait(false))
         {

@@ -23,6 +23,10 @@ internal static class WorkerLoop
 {
     public const int Success = 0;
     public const int TaskFailed = 1;
+
+    /// <summary>The exit code of a worker whose <c>Main</c> skipped the guard and tried to start workers of its own.</summary>
+    public const int MissingGuard = 2;
+
     public const int ChannelFailed = 3;
 
     /// <summary>Runs this process as a worker and returns its exit code.</summary>

@@ -14,6 +14,7 @@ internal sealed class WorkerProcess : IDisposable
 
     private readonly Process _process;
     private readonly WorkerListener _listener;
+    private readonly long? _outOfMemoryKillsAtStart;
     private int _stopRequested;
 
     private WorkerProcess(Process process, WorkerListener listener, string name, bool isDaemon)
@@ -23,6 +24,7 @@ internal sealed class WorkerProcess : IDisposable
         Name = name;
         IsDaemon = isDaemon;
         Pid = process.Id;
+        _outOfMemoryKillsAtStart = OutOfMemoryKills.Read(Environment.ProcessId);
     }
 
     public string Name { get; }
@@ -82,12 +84,15 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>
-    /// Waits until the worker has connected and authenticated. Fails fast with a <see cref="MissingMainGuardException"/>
-    /// when it exits first or does not connect within <see cref="ProcessSettings.ConnectTimeout"/>.
+    /// Waits until the worker has connected and authenticated. A worker that ran to a normal exit first, reported
+    /// that it skipped the guard, or did not connect within <see cref="ProcessSettings.ConnectTimeout"/> fails with a
+    /// <see cref="MissingMainGuardException"/>; one that a signal ended first (a kill, a crash, the OOM killer) with a
+    /// <see cref="ProcessTerminatedException"/> that names the signal: that says nothing about the program's guard.
     /// </summary>
-    public async Task<IWorkerChannel> ConnectAsync()
+    /// <param name="task">What the worker was started for (<c>Program.Square</c>), for messages; <see langword="null"/> for a pool worker.</param>
+    public async Task<IWorkerChannel> ConnectAsync(string? task = null)
     {
-        (FrameConnection connection, int pid) = await ConnectDirectlyAsync().ConfigureAwait(false);
+        (FrameConnection connection, int pid) = await ConnectDirectlyAsync(task).ConfigureAwait(false);
         return new SocketWorkerChannel(connection, pid);
     }
 
@@ -95,7 +100,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <see cref="ConnectAsync"/> without the channel's receive loop: the authenticated connection itself, a blocking
     /// socket, for a caller that reads its frames on a thread of its own. Returns the pid the worker reported.
     /// </summary>
-    public async Task<(FrameConnection Connection, int WorkerPid)> ConnectDirectlyAsync()
+    /// <param name="task">What the worker was started for, for messages; <see langword="null"/> for a pool worker.</param>
+    public async Task<(FrameConnection Connection, int WorkerPid)> ConnectDirectlyAsync(string? task = null)
     {
         TimeSpan timeout = ProcessSettings.ConnectTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout);
@@ -124,7 +130,7 @@ internal sealed class WorkerProcess : IDisposable
                 throw StopRequested ? Terminated() : MissingMainGuardException.ConnectTimedOut(Name, Pid, timeout);
             }
 
-            throw StopRequested ? Terminated() : MissingMainGuardException.ExitedWithoutConnecting(Name, Pid, _process.ExitCode);
+            throw StopRequested ? Terminated() : ExitedBeforeConnecting(task);
         }
         finally
         {
@@ -138,7 +144,36 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>The exception for a worker that ended before it returned a result. Call once it has exited.</summary>
-    public ProcessTerminatedException Terminated() => new(Name, Pid, _process.ExitCode);
+    public ProcessTerminatedException Terminated() => new(Name, Pid, _process.ExitCode, EndedByOutOfMemoryKiller());
+
+    /// <summary>
+    /// Whether the worker, once exited, was ended by the kernel's OOM killer as far as Linux tells: SIGKILL, not sent
+    /// by this side, while its memory cgroup's OOM kill counter went up.
+    /// </summary>
+    private bool EndedByOutOfMemoryKiller() =>
+        !StopRequested
+        && ProcessHandle.SignalOf(_process.ExitCode) == LibC.SIGKILL
+        && _outOfMemoryKillsAtStart is long before
+        && OutOfMemoryKills.Read(Environment.ProcessId) is long now
+        && now > before;
+
+    /// <summary>
+    /// Why a worker that exited without connecting never ran: a signal ended it (a crash or a kill, retried by a
+    /// pool), it reported that <c>Main</c> skipped the guard, or it ran <c>Main</c> to a normal exit, which is what
+    /// an unguarded program does.
+    /// </summary>
+    private Exception ExitedBeforeConnecting(string? task)
+    {
+        int exitCode = _process.ExitCode;
+        if (ProcessHandle.SignalOf(exitCode) is not null)
+        {
+            return ProcessTerminatedException.BeforeConnecting(Name, Pid, exitCode, EndedByOutOfMemoryKiller(), task);
+        }
+
+        return exitCode == WorkerLoop.MissingGuard
+            ? MissingMainGuardException.ReportedByWorker(Name, Pid)
+            : MissingMainGuardException.ExitedWithoutConnecting(Name, Pid, exitCode);
+    }
 
     public Task WaitForExitAsync() => _process.WaitForExitAsync();
 

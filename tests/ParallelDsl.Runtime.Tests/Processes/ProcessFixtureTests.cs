@@ -35,7 +35,7 @@ public sealed class ProcessFixtureTests
         // The fixture's Main returns 70 when the parent's join reports the missing guard; the worker exited with 2.
         Assert.Equal(70, run.ExitCode);
         Assert.Contains("MainProcess", run.Error, StringComparison.Ordinal);
-        Assert.Contains("exited with code 2 without connecting back to its parent", run.Error, StringComparison.Ordinal);
+        Assert.Contains("reported that the program's Main does not call the main guard first", run.Error, StringComparison.Ordinal);
         Assert.Contains("add `MainGuard.Enter(args);` as the first statement of Main", run.Error, StringComparison.Ordinal);
         // The unguarded worker ran Main, reached the launcher and was refused instead of starting a grandchild.
         Assert.Contains("must not start worker processes of its own", run.Error, StringComparison.Ordinal);

@@ -119,6 +119,8 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     public ValueTask DisposeAsync() => channel.DisposeAsync();
 
+    public ProcessTerminatedException? DescribeExit() => (channel as ProcessPoolChannel)?.DescribeExit();
+
     /// <summary>Whether the worker has a lane, so that its slot may be lent to a submitting thread.</summary>
     public bool HasLane => _laneChannel is not null;
 

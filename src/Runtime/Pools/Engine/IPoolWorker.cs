@@ -44,6 +44,12 @@ internal interface IPoolWorker : IAsyncDisposable
     /// <param name="chunk">The tasks to run.</param>
     /// <param name="abort">Signalled when the pool terminates or the task in flight ran out of time: stop at once.</param>
     ValueTask RunAsync(PoolChunk chunk, CancellationToken abort);
+
+    /// <summary>
+    /// How the worker's process ended, once <see cref="Exited"/> has completed and before the worker is disposed;
+    /// <see langword="null"/> while it runs, when the pool itself stopped it, or for a worker that is no process.
+    /// </summary>
+    ProcessTerminatedException? DescribeExit() => null;
 }
 
 /// <summary>

@@ -514,6 +514,7 @@ internal sealed class PoolEngine
         PoolSlotLease? offered = null;
         int tasksOnWorker = 0;
         int idleDeaths = 0;
+        var starts = new PoolWorkerStarts();
         try
         {
             while (true)
@@ -525,7 +526,7 @@ internal sealed class PoolEngine
                         return;
                     }
 
-                    worker = TryStartWorker();
+                    worker = TryStartWorker(starts);
                     if (worker is null)
                     {
                         return;
@@ -557,9 +558,10 @@ internal sealed class PoolEngine
                 if (signal == PoolQueue.Signal.WorkerExited)
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
+                    bool crashed = EndedBySignal(worker);
                     StopWorker(worker);
                     worker = null;
-                    if (tasksOnWorker == 0 && BreakOnRepeatedIdleDeath(ref idleDeaths))
+                    if (tasksOnWorker == 0 && !crashed && BreakOnRepeatedIdleDeath(ref idleDeaths))
                     {
                         return;
                     }
@@ -594,7 +596,7 @@ internal sealed class PoolEngine
                 {
                     idleDeaths = 0;
                 }
-                else if (lost && BreakOnRepeatedIdleDeath(ref idleDeaths))
+                else if (lost && !EndedBySignal(worker) && BreakOnRepeatedIdleDeath(ref idleDeaths))
                 {
                     StopWorker(worker);
                     worker = null;
@@ -654,7 +656,13 @@ internal sealed class PoolEngine
         }
     }
 
-    /// <summary>Counts a worker that died before running any task; breaks the pool when that keeps happening.</summary>
+    /// <summary>
+    /// Whether the worker was ended by a signal this pool did not send (a kill from outside, the OOM killer, a crash):
+    /// a death like that, before the worker ran anything, is no sign of a worker program that exits by itself.
+    /// </summary>
+    private static bool EndedBySignal(IPoolWorker worker) => worker.DescribeExit() is { Signal: not null };
+
+    /// <summary>Counts a worker that exited on its own before running any task; breaks the pool when that keeps happening.</summary>
     private bool BreakOnRepeatedIdleDeath(ref int idleDeaths)
     {
         if (++idleDeaths < MaxConsecutiveIdleDeaths)
@@ -668,56 +676,103 @@ internal sealed class PoolEngine
         return true;
     }
 
-    private IPoolWorker? TryStartWorker()
+    /// <summary>
+    /// Starts a worker and runs the initializer in it; <see langword="null"/> when the pool terminates or breaks. A
+    /// worker that dies before it is ready is started again (<see cref="PoolWorkerStarts"/>).
+    /// </summary>
+    private IPoolWorker? TryStartWorker(PoolWorkerStarts starts)
     {
-        int number = Interlocked.Increment(ref _workerNumber);
-        IPoolWorker worker;
-        try
+        while (true)
         {
-            worker = Block(_factory.StartAsync(number, _termination.Token));
-        }
-        catch (Exception ex) when (!_termination.IsCancellationRequested)
-        {
-            Break($"The pool could not start worker {number}: {ex.Message}", ex);
-            return null;
-        }
-        catch (Exception)
-        {
-            return null;
-        }
+            int number = Interlocked.Increment(ref _workerNumber);
+            IPoolWorker worker;
+            try
+            {
+                worker = Block(_factory.StartAsync(number, _termination.Token));
+            }
+            catch (Exception ex) when (!_termination.IsCancellationRequested && PoolWorkerStarts.IsCrash(ex))
+            {
+                if (RetryStart(starts, number, ex))
+                {
+                    continue;
+                }
 
-        if (_options.CreateInitializer is not { } createInitializer)
-        {
-            return worker;
-        }
+                return null;
+            }
+            catch (Exception ex) when (!_termination.IsCancellationRequested)
+            {
+                Break($"The pool could not start worker {number}: {ex.Message}", ex);
+                return null;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
 
-        PoolJob initializer = createInitializer();
-        initializer.Attach(CancellationToken.None, _termination.Token);
-        var chunk = new PoolChunk(initializer, 0, 1);
-        Exception? failure = null;
-        try
-        {
-            Block(worker.RunAsync(chunk, _termination.Token));
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
+            if (_options.CreateInitializer is not { } createInitializer)
+            {
+                starts.Succeeded();
+                return worker;
+            }
 
-        failure ??= initializer.ErrorAt(0);
-        if (failure is null && chunk.IsDone)
-        {
-            return worker;
-        }
+            PoolJob initializer = createInitializer();
+            initializer.Attach(CancellationToken.None, _termination.Token);
+            var chunk = new PoolChunk(initializer, 0, 1);
+            Exception? lost = null;
+            try
+            {
+                Block(worker.RunAsync(chunk, _termination.Token));
+            }
+            catch (Exception ex)
+            {
+                lost = ex;
+            }
 
-        StopWorker(worker);
-        if (!_termination.IsCancellationRequested)
-        {
+            Exception? failure = initializer.ErrorAt(0) ?? lost;
+            if (failure is null && chunk.IsDone)
+            {
+                starts.Succeeded();
+                return worker;
+            }
+
+            // The initializer did not throw, the worker died under it: a crash while starting, unless this side stopped it.
+            ProcessTerminatedException? death = initializer.ErrorAt(0) is null ? worker.DescribeExit() : null;
+            StopWorker(worker);
+            if (_termination.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            if (death is { Signal: not null })
+            {
+                if (RetryStart(starts, number, death))
+                {
+                    continue;
+                }
+
+                return null;
+            }
+
             failure ??= new InvalidOperationException("The worker stopped before it ran the initializer.");
             Break($"The initializer failed in worker '{worker.Name}': {failure.Message}", failure);
+            return null;
+        }
+    }
+
+    /// <summary>Counts a start that crashed and waits before the next one; breaks the pool once too many failed in a row.</summary>
+    private bool RetryStart(PoolWorkerStarts starts, int number, Exception failure)
+    {
+        if (starts.FailAndWait(() => _broken is null && !_queue.IsCompleted, _termination.Token))
+        {
+            return true;
         }
 
-        return null;
+        if (starts.Failed >= PoolWorkerStarts.MaxFailedStarts)
+        {
+            Break(starts.DescribeBreak(number, failure), failure);
+        }
+
+        return false;
     }
 
     /// <summary>Runs a chunk on a worker and applies the recovery rules; says whether the worker is lost and how many tasks it took.</summary>

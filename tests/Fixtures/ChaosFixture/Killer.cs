@@ -1,0 +1,87 @@
+namespace ParallelDsl.Tests.Chaos;
+
+/// <summary>Which workers a <see cref="Killer"/> picks from.</summary>
+internal enum Victims
+{
+    /// <summary>A random worker every few tens of milliseconds, whatever it does.</summary>
+    Any,
+
+    /// <summary>Every other new worker, at a random moment of its start (spawning, connecting, getting its lane).</summary>
+    Starting,
+}
+
+/// <summary>
+/// A thread that SIGKILLs children of this process from a seeded random sequence until it is disposed: a random one
+/// every <c>minMs</c>–<c>maxMs</c> milliseconds, or (<see cref="Victims.Starting"/>) half of the new ones, each at a
+/// random moment of its first <c>maxMs</c> milliseconds.
+/// </summary>
+internal sealed class Killer : IDisposable
+{
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private int _kills;
+
+    public Killer(int seed, int minMs, int maxMs, Victims victims = Victims.Any)
+    {
+        var random = new Random(seed);
+        _thread = new Thread(victims == Victims.Any ? () => KillAny(random, minMs, maxMs) : () => KillStarting(random, maxMs))
+        {
+            IsBackground = true,
+            Name = "chaos killer",
+        };
+        _thread.Start();
+    }
+
+    /// <summary>How many workers it killed.</summary>
+    public int Kills => Volatile.Read(ref _kills);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join();
+        _stop.Dispose();
+    }
+
+    private void KillAny(Random random, int minMs, int maxMs)
+    {
+        while (!_stop.Token.WaitHandle.WaitOne(random.Next(minMs, maxMs + 1)))
+        {
+            int[] children = Children.Live();
+            if (children.Length > 0)
+            {
+                Kill(children[random.Next(children.Length)]);
+            }
+        }
+    }
+
+    private void KillStarting(Random random, int withinMs)
+    {
+        var seen = new HashSet<int>();
+        var due = new Dictionary<int, DateTime>();
+        while (!_stop.Token.WaitHandle.WaitOne(1))
+        {
+            DateTime now = DateTime.UtcNow;
+            foreach (int pid in Children.Live())
+            {
+                if (seen.Add(pid) && random.Next(2) == 0)
+                {
+                    due[pid] = now + TimeSpan.FromMilliseconds(random.Next(withinMs + 1));
+                }
+            }
+
+            foreach ((int pid, DateTime when) in due.Where(entry => entry.Value <= now).ToList())
+            {
+                due.Remove(pid);
+                Kill(pid);
+            }
+        }
+    }
+
+    private void Kill(int pid)
+    {
+        if (Signals.Kill(pid, Signals.SIGKILL))
+        {
+            Interlocked.Increment(ref _kills);
+        }
+    }
+}
