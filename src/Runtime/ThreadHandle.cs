@@ -11,11 +11,11 @@ namespace ParallelDsl;
 /// </summary>
 /// <remarks>
 /// The handle can be joined with a timeout, awaited, or joined asynchronously with a cancellation token.
-/// As Python's <c>Thread.join()</c>, the joins of this handle wait and return whatever the outcome: when the method
-/// threw, its exception is written to standard error (as Python's <c>threading.excepthook</c> does) and kept in
-/// <see cref="Exception"/>. <c>await handle</c> and <see cref="Completion"/> carry the outcome as a task: they
-/// rethrow the exception with its original stack trace. A <see cref="ThreadHandle{T}"/>'s <c>Result</c> and
-/// <c>Join()</c> rethrow it too, since there is no result to return.
+/// As Python's <c>Thread.join()</c>, the joins of this handle wait and return whatever the outcome, and the method's
+/// exception is kept in <see cref="Exception"/>; for a method without a result it is also written to standard error
+/// as the thread ends (as Python's <c>threading.excepthook</c> does). <c>await handle</c> and <see cref="Completion"/>
+/// carry the outcome as a task: they rethrow the exception with its original stack trace. A
+/// <see cref="ThreadHandle{T}"/>'s <c>Result</c> and <c>Join()</c> rethrow it too, since there is no result to return.
 /// </remarks>
 public class ThreadHandle
 {
