@@ -68,7 +68,7 @@ internal static partial class Program
             .Where(entry => !(Directory.Exists(entry) && Path.GetFileName(entry).StartsWith("pdsl-", StringComparison.Ordinal)) && !IsRuntimeDiagnostics(entry))];
         report.Check("no worker socket or temporary file is left", leftovers.Length == 0 ? null : string.Join(", ", leftovers));
 
-        return report.Finish(longForm);
+        return report.Finish();
     }
 
     /// <summary>How long a pool takes from its creation to its first result, that is, to start a worker.</summary>
@@ -463,14 +463,11 @@ internal sealed class Report(int seed)
         }
     }
 
-    public int Finish(bool bench)
+    public int Finish()
     {
-        if (bench)
-        {
-            Console.WriteLine($"BENCH chaos_kills_survived {_kills} kills");
-            Console.WriteLine($"BENCH chaos_tasks_lost {_lost} tasks");
-            Console.WriteLine($"BENCH chaos_duplicates {_duplicates} results");
-        }
+        Console.WriteLine($"BENCH chaos_kills_survived {_kills} kills");
+        Console.WriteLine($"BENCH chaos_tasks_lost {_lost} tasks");
+        Console.WriteLine($"BENCH chaos_duplicates {_duplicates} results");
 
         foreach (string failure in _failures)
         {
