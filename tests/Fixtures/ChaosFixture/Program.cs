@@ -46,7 +46,8 @@ internal static partial class Program
         _ = MeasureStart();
         int start = (int)Math.Ceiling(MeasureStart().TotalMilliseconds);
         (int min, int max) every = (Math.Max(20, start / 2), Math.Max(80, 2 * start));
-        Console.WriteLine($"chaos: a worker starts in {start} ms here; kills every {every.min}–{every.max} ms");
+        Killer.MinimumAge = TimeSpan.FromMilliseconds(2 * start);
+        Console.WriteLine($"chaos: a worker starts in {start} ms here; kills every {every.min}–{every.max} ms, of workers older than {2 * start} ms");
 
         report.Run("kills while workers start", () => KillsWhileStarting(seed, start, every, 2_000 * scale));
         report.Run("kills mid-batch", () => KillsMidBatch(seed + 1, every, 20_000 * scale));
