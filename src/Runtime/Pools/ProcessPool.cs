@@ -26,9 +26,10 @@ public sealed partial class ProcessPool : PoolExecutor
     /// <param name="initializer">A <see cref="RunInProcessAttribute"/> method each worker runs once before its first task (<c>ProcessAction.Of(Setup)</c>); if it fails, the pool is broken.</param>
     /// <param name="retries">How many times a task whose worker died is started again (on another worker) before it fails.</param>
     /// <param name="taskTimeout">How long one task may run; past it, its worker is killed and replaced and the task fails with <see cref="TimeoutException"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or <paramref name="taskTimeout"/> is not positive.</exception>
-    public ProcessPool(int workers = 0, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null)
-        : this(NextName(), ProcessPoolWorkers.CreateFactory, workers, maxTasksPerWorker, initializer, retries, taskTimeout)
+    /// <param name="maxMemoryPerWorker">Resident memory, in bytes, past which a worker is replaced by a fresh process once its chunk of tasks is done (Celery's <c>worker_max_memory_per_child</c>); 0 for no limit. Linux only.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count or the memory limit is negative, or <paramref name="taskTimeout"/> is not positive.</exception>
+    public ProcessPool(int workers = 0, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null, long maxMemoryPerWorker = 0)
+        : this(NextName(), ProcessPoolWorkers.CreateFactory, workers, maxTasksPerWorker, initializer, retries, taskTimeout, maxMemoryPerWorker)
     {
     }
 
@@ -39,11 +40,13 @@ public sealed partial class ProcessPool : PoolExecutor
         int maxTasksPerWorker = 0,
         ProcessAction? initializer = null,
         int retries = 0,
-        TimeSpan? taskTimeout = null)
+        TimeSpan? taskTimeout = null,
+        long maxMemoryPerWorker = 0)
         : base(name, new PoolEngine(createFactory(name), new PoolEngineOptions
         {
             Workers = workers == 0 ? Environment.ProcessorCount : workers,
             MaxTasksPerWorker = maxTasksPerWorker,
+            MaxMemoryPerWorker = maxMemoryPerWorker,
             Retries = retries,
             TaskTimeout = taskTimeout,
             CreateInitializer = initializer is null ? null : () => new ProcessActionJob(initializer),

@@ -446,7 +446,8 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
             _exited.Wait();
         }
 
-        return new IOException($"Worker '{Name}' (pid {_process.Pid}) is gone.", _process.Terminated());
+        ProcessTerminatedException ending = _process.Terminated();
+        return new IOException($"Worker '{Name}' (pid {_process.Pid}) is gone: {ending.Message}", ending);
     }
 
     private void ReleaseLastResult()

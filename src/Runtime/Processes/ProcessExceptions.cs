@@ -152,10 +152,19 @@ public sealed class ProcessTerminatedException : Exception
     /// <param name="exitCode">Its exit code, 128 + the signal.</param>
     /// <param name="outOfMemory">Whether the OOM killer ended it.</param>
     /// <param name="task">What it was started for (<c>Program.Square</c>), or <see langword="null"/> for a pool worker.</param>
-    internal static ProcessTerminatedException BeforeConnecting(string processName, int processId, int exitCode, bool outOfMemory, string? task)
+    /// <param name="stoppedFor">Set when a signal stopped the worker (SIGSTOP) and it was killed after this long without connecting.</param>
+    internal static ProcessTerminatedException BeforeConnecting(string processName, int processId, int exitCode, bool outOfMemory, string? task, TimeSpan? stoppedFor = null)
     {
         int signal = ProcessHandle.SignalOf(exitCode) ?? 0;
         string purpose = task is null ? "" : $" to run {task}";
+        if (stoppedFor is TimeSpan waited)
+        {
+            return new(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Process '{processName}' (pid {processId}) was stopped by a signal (SIGSTOP or SIGTSTP) while it started, did not connect back to its parent{purpose} within {waited.TotalSeconds:0.#} s and was killed, so it ran nothing."),
+                processName, processId, exitCode, outOfMemory);
+        }
+
         string cause = outOfMemory
             ? "the kernel's out-of-memory killer ended it (its memory cgroup counted an OOM kill)"
             : "something outside the program ended it (an operator's kill, the OOM killer, a container limit) or it crashed while starting; its own output, on the same stderr, may tell more";

@@ -120,11 +120,18 @@ internal sealed class WorkerProcess : IDisposable
             if (!exited.IsCompleted)
             {
                 Exception? acceptFailure = accept.IsFaulted ? accept.Exception.InnerException : null;
+                bool stopped = IsStopped();
                 KillQuietly();
                 await exited.ConfigureAwait(false);
                 if (acceptFailure is not null)
                 {
                     throw acceptFailure;
+                }
+
+                if (stopped && !StopRequested)
+                {
+                    // Stopped by a signal (SIGSTOP, SIGTSTP) while it started: a crash of the start, not of the program.
+                    throw ProcessTerminatedException.BeforeConnecting(Name, Pid, _process.ExitCode, outOfMemory: false, task, stoppedFor: timeout);
                 }
 
                 throw StopRequested ? Terminated() : MissingMainGuardException.ConnectTimedOut(Name, Pid, timeout);
@@ -140,6 +147,20 @@ internal sealed class WorkerProcess : IDisposable
             {
                 await DiscardAsync(accept).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Whether the worker is stopped by a signal (state T in /proc/[pid]/stat); <see langword="false"/> where that cannot be told.</summary>
+    private bool IsStopped()
+    {
+        try
+        {
+            string stat = System.IO.File.ReadAllText($"/proc/{Pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..] is ['T' or 't', ..];
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

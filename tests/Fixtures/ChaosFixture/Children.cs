@@ -27,6 +27,20 @@ internal static class Children
         return [.. children];
     }
 
+    /// <summary>How long ago the process started; <see langword="null"/> once it is gone.</summary>
+    public static TimeSpan? Age(int pid)
+    {
+        if (Stat(pid) is not { } fields)
+        {
+            return null;
+        }
+
+        // Field 22 of /proc/[pid]/stat, in clock ticks (100 per second on Linux) since boot.
+        double started = long.Parse(fields[19], CultureInfo.InvariantCulture) / 100.0;
+        double uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(Math.Max(0, uptime - started));
+    }
+
     /// <summary>Whether the process is stopped (SIGSTOP).</summary>
     public static bool IsStopped(int pid) => Stat(pid) is { } fields && fields[0] == "T";
 

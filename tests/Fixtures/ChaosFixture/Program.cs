@@ -46,7 +46,8 @@ internal static partial class Program
         _ = MeasureStart();
         int start = (int)Math.Ceiling(MeasureStart().TotalMilliseconds);
         (int min, int max) every = (Math.Max(20, start / 2), Math.Max(80, 2 * start));
-        Console.WriteLine($"chaos: a worker starts in {start} ms here; kills every {every.min}–{every.max} ms");
+        Killer.MinimumAge = TimeSpan.FromMilliseconds(2 * start);
+        Console.WriteLine($"chaos: a worker starts in {start} ms here; kills every {every.min}–{every.max} ms, of workers older than {2 * start} ms");
 
         report.Run("kills while workers start", () => KillsWhileStarting(seed, start, every, 2_000 * scale));
         report.Run("kills mid-batch", () => KillsMidBatch(seed + 1, every, 20_000 * scale));
@@ -68,7 +69,7 @@ internal static partial class Program
             .Where(entry => !(Directory.Exists(entry) && Path.GetFileName(entry).StartsWith("pdsl-", StringComparison.Ordinal)) && !IsRuntimeDiagnostics(entry))];
         report.Check("no worker socket or temporary file is left", leftovers.Length == 0 ? null : string.Join(", ", leftovers));
 
-        return report.Finish(longForm);
+        return report.Finish();
     }
 
     /// <summary>How long a pool takes from its creation to its first result, that is, to start a worker.</summary>
@@ -463,14 +464,11 @@ internal sealed class Report(int seed)
         }
     }
 
-    public int Finish(bool bench)
+    public int Finish()
     {
-        if (bench)
-        {
-            Console.WriteLine($"BENCH chaos_kills_survived {_kills} kills");
-            Console.WriteLine($"BENCH chaos_tasks_lost {_lost} tasks");
-            Console.WriteLine($"BENCH chaos_duplicates {_duplicates} results");
-        }
+        Console.WriteLine($"BENCH chaos_kills_survived {_kills} kills");
+        Console.WriteLine($"BENCH chaos_tasks_lost {_lost} tasks");
+        Console.WriteLine($"BENCH chaos_duplicates {_duplicates} results");
 
         foreach (string failure in _failures)
         {

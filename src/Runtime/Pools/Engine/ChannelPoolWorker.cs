@@ -121,6 +121,8 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     public ProcessTerminatedException? DescribeExit() => (channel as ProcessPoolChannel)?.DescribeExit();
 
+    public long? ResidentBytes() => channel is ProcessPoolChannel && ProcessId is int pid ? ResidentMemory.Of(pid) : null;
+
     /// <summary>Whether the worker has a lane, so that its slot may be lent to a submitting thread.</summary>
     public bool HasLane => _laneChannel is not null;
 

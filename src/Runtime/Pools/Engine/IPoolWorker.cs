@@ -50,6 +50,9 @@ internal interface IPoolWorker : IAsyncDisposable
     /// <see langword="null"/> while it runs, when the pool itself stopped it, or for a worker that is no process.
     /// </summary>
     ProcessTerminatedException? DescribeExit() => null;
+
+    /// <summary>The worker process's resident memory in bytes; <see langword="null"/> where it cannot be told.</summary>
+    long? ResidentBytes() => null;
 }
 
 /// <summary>

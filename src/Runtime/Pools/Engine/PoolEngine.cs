@@ -16,6 +16,9 @@ internal sealed class PoolEngineOptions
     /// <summary>Tasks a worker runs before it is retired and replaced; 0 for no limit.</summary>
     public int MaxTasksPerWorker { get; init; }
 
+    /// <summary>Resident bytes past which a worker is retired and replaced after its chunk; 0 for no limit.</summary>
+    public long MaxMemoryPerWorker { get; init; }
+
     /// <summary>How many times a task whose worker died is started again before it fails.</summary>
     public int Retries { get; init; }
 
@@ -55,6 +58,7 @@ internal sealed class PoolEngine
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, "workers");
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTasksPerWorker, "maxTasksPerWorker");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxMemoryPerWorker, "maxMemoryPerWorker");
         ArgumentOutOfRangeException.ThrowIfNegative(options.Retries, "retries");
         if (options.TaskTimeout is TimeSpan timeout)
         {
@@ -64,8 +68,9 @@ internal sealed class PoolEngine
         _factory = factory;
         _options = options;
 
-        // A lent worker runs tasks the slot thread does not see start, so no per-task deadline or task count applies.
-        if (options.MaxTasksPerWorker == 0 && options.TaskTimeout is null)
+        // A lent worker runs tasks the slot thread does not see start, so no per-task deadline, task count or memory
+        // check applies.
+        if (options.MaxTasksPerWorker == 0 && options.TaskTimeout is null && options.MaxMemoryPerWorker == 0)
         {
             _leases = new PoolSlotLease[options.Workers];
             for (int i = 0; i < _leases.Length; i++)
@@ -603,7 +608,7 @@ internal sealed class PoolEngine
                     return;
                 }
 
-                if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker))
+                if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker) || PastMemoryLimit(worker))
                 {
                     StopWorker(worker);
                     worker = null;
@@ -655,6 +660,10 @@ internal sealed class PoolEngine
             CancelQueued();
         }
     }
+
+    /// <summary>Whether the worker's resident memory has passed <see cref="PoolEngineOptions.MaxMemoryPerWorker"/>: it is retired.</summary>
+    private bool PastMemoryLimit(IPoolWorker worker) =>
+        _options.MaxMemoryPerWorker > 0 && worker.ResidentBytes() is long resident && resident > _options.MaxMemoryPerWorker;
 
     /// <summary>
     /// Whether the worker was ended by a signal this pool did not send (a kill from outside, the OOM killer, a crash):
