@@ -63,5 +63,9 @@ public partial class CodecBenchmarks
         return _buffer.WrittenCount;
     }
 
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        MainGuard.Enter(args);
+        BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
+    }
 }

@@ -1,5 +1,5 @@
 """Python's multiprocessing side of bench/suites/processes.sh: cold start -> result and 64 KiB / 1 MiB / 64 MiB round
-trips for the spawn and forkserver start methods, printed in the same shape as bench/Processes, BENCH lines included.
+trips for the spawn, forkserver and fork start methods, printed in the same shape as bench/Processes, BENCH lines included.
 Usage: mp_processes.py [runs] [largest KiB]"""
 import multiprocessing as mp
 import os
@@ -46,7 +46,7 @@ def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     largest = int(sys.argv[2]) if len(sys.argv) > 2 else 64 * 1024
     print(f"# Python {sys.version.split()[0]} multiprocessing, {runs} runs each, {os.cpu_count()} cores")
-    for method in ("spawn", "forkserver"):
+    for method in ("spawn", "forkserver", "fork"):
         ctx = mp.get_context(method)
         times = times_ms(runs, lambda: start_square(ctx))
         report(f"{method}: Process + Pipe (cold start -> result)", times)

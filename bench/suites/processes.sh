@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Process benchmarks: ParallelDsl workers (apphost and `dotnet app.dll`) next to Python's multiprocessing (spawn and
-# forkserver), then the ratios the goals are stated in. Prints BENCH lines; `bench/run.sh processes` runs it.
+# Process benchmarks: ParallelDsl workers (apphost, `dotnet app.dll` and, where clang is installed, NativeAOT) next to
+# Python's multiprocessing (spawn, forkserver and fork), then the ratios the goals are stated in. Prints BENCH lines;
+# `bench/run.sh processes` runs it.
 # Usage: bench/suites/processes.sh [runs]   (default 20; BENCH_SMOKE=1: 3 runs, round trips up to 1 MiB)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +15,12 @@ fi
 dotnet build bench/Processes -c Release -nologo -v quiet
 out="bench/Processes/bin/Release/net10.0"
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+aot="$(mktemp -d)"
+trap 'rm -rf "$log" "$aot"' EXIT
+# The NativeAOT variant needs the native linker (see .ci/aot-check); smoke runs leave it to that check.
+if [ -z "${BENCH_SMOKE:-}" ] && command -v clang >/dev/null && command -v ld.lld >/dev/null; then
+  dotnet publish bench/Processes -c Release -r linux-x64 -p:ProcessBenchAot=true -nologo -v quiet -o "$aot" >/dev/null
+fi
 
 {
   echo "## ParallelDsl, apphost"
@@ -23,6 +29,11 @@ trap 'rm -f "$log"' EXIT
   echo "## ParallelDsl, dotnet ProcessBench.dll"
   dotnet "$out/ProcessBench.dll" "$runs" dotnet "$largest"
   echo
+  if [ -x "$aot/ProcessBench" ]; then
+    echo "## ParallelDsl, NativeAOT"
+    "$aot/ProcessBench" "$runs" aot "$largest"
+    echo
+  fi
   echo "## Python"
   python3 bench/python/mp_processes.py "$runs" "$largest"
 } | tee "$log"
@@ -35,4 +46,10 @@ awk '
     printf "BENCH processes.ratio.cold_start_vs_hello %.2f x\n", cold / value["processes.apphost.hello"]
     printf "BENCH processes.ratio.cold_start_vs_python_spawn %.2f x\n", cold / value["processes.python_spawn.cold_start"]
     printf "BENCH processes.ratio.cold_start_vs_python_forkserver %.2f x\n", cold / value["processes.python_forkserver.cold_start"]
+    if ("processes.aot.cold_start" in value) {
+      aot = value["processes.aot.cold_start"]
+      printf "BENCH processes.ratio.aot_cold_start_vs_aot_hello %.2f x\n", aot / value["processes.aot.hello"]
+      printf "BENCH processes.ratio.aot_cold_start_vs_python_fork %.2f x\n", aot / value["processes.python_fork.cold_start"]
+      printf "BENCH processes.ratio.aot_cold_start_vs_apphost_cold_start %.2f x\n", aot / cold
+    }
   }' "$log"

@@ -387,7 +387,7 @@ internal static class ProcessEmitter
         using (writer.OpenBlock($"public static global::System.ReadOnlyMemory<byte> EncodeArguments({parameters})"))
         {
             writer.WriteLine($"""
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = {TypeNames.EncodingScratch}.Rent();
                 var writer = new {TypeNames.WireWriter}(buffer);
                 """);
             for (int i = 0; i < method.Parameters.Count; i++)
@@ -395,9 +395,9 @@ internal static class ProcessEmitter
                 writer.WriteLine($"{Codecs}.Write(ref writer, arg{i}{CodecEmitter.NullForgiving(method.ParameterCodecs[i])});");
             }
 
-            writer.WriteLine("""
+            writer.WriteLine($"""
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return {TypeNames.EncodingScratch}.Finish(buffer);
                 """);
         }
     }

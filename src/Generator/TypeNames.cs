@@ -27,6 +27,7 @@ internal static class TypeNames
     public const string ProcessPoolMetadata = "ParallelDsl.ProcessPool";
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
     public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
+    public const string EncodingScratch = "global::ParallelDsl.Wire.EncodingScratch";
     public const string WireReader = "global::ParallelDsl.Wire.WireReader";
     public const string ElementCodecs = "global::ParallelDsl.Wire.ElementCodecs";
 

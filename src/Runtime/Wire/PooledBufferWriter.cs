@@ -11,8 +11,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int InitialCapacity = 4096;
 
-    // A buffer grown for one huge frame is given back instead of being held for the channel's lifetime.
-    private const int RetainedCapacity = 4 * 1024 * 1024;
+    /// <summary>A buffer grown for one huge frame is given back instead of being held for the channel's lifetime.</summary>
+    public const int RetainedCapacity = 4 * 1024 * 1024;
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
     private int _written;
@@ -35,6 +35,18 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         }
+    }
+
+    /// <summary>
+    /// Hands over the bytes written, in the buffer they were written to, and starts again with a fresh small buffer:
+    /// a large encoding leaves without a copy (its array is not returned to the pool; the collector takes it).
+    /// </summary>
+    public ReadOnlyMemory<byte> Detach()
+    {
+        ReadOnlyMemory<byte> written = _buffer.AsMemory(0, _written);
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
+        _written = 0;
+        return written;
     }
 
     /// <inheritdoc/>

@@ -32,11 +32,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -148,12 +148,12 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0, long arg1)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -269,13 +269,13 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0, string arg1, int arg2)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg2);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -434,11 +434,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>

@@ -32,11 +32,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
@@ -131,11 +131,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -247,11 +247,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int[] arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0!);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -339,12 +339,12 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Order[] arg0, (int Min, string? Label) arg1)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0!);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1!);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -460,13 +460,13 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Point? arg0, global::Demo.WorkQueue arg1, global::Demo.Color arg2)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg2);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -586,12 +586,12 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Order arg0, int arg1)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
@@ -707,11 +707,11 @@ namespace Demo
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Outer.Inner arg0)
             {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
                 var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return buffer.WrittenMemory;
+                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
