@@ -14,7 +14,8 @@ internal static class ProcessMethodParser
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
     /// <summary>
-    /// The model of the annotated method, or <see langword="null"/> when nothing can be generated for it: an instance,
+    /// The model of the annotated method, or <see langword="null"/> when nothing can be generated for it: an instance
+    /// method of a type with no codec (an instance method of a type with one runs on a copy of the instance), a
     /// generic or abstract method, a method of a generic or private nested type, by-reference parameters, or a type
     /// that cannot cross a process boundary. The analyzers explain these to the user; the generator stays quiet.
     /// </summary>
@@ -26,7 +27,6 @@ internal static class ProcessMethodParser
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (method.MethodKind != MethodKind.Ordinary
-            || !method.IsStatic
             || method.IsGenericMethod
             || method.IsAbstract
             || attributes.Length != 1
@@ -44,6 +44,14 @@ internal static class ProcessMethodParser
         }
 
         var codecs = new CodecModelBuilder(method.ContainingAssembly);
+        string? instanceCodec = null;
+        if (!method.IsStatic
+            && (TransferableTypes.WhyNotWhollyCopied(method.ContainingType, method.ContainingAssembly) is not null
+                || (instanceCodec = codecs.Add(method.ContainingType)) is null))
+        {
+            return null;
+        }
+
         var parameterCodecs = new string[method.Parameters.Length];
         for (int i = 0; i < parameterCodecs.Length; i++)
         {
@@ -83,7 +91,8 @@ internal static class ProcessMethodParser
             SymbolModels.NamedArgument<string?>(attribute, "Name", null),
             SymbolModels.NamedArgument(attribute, "Daemon", false),
             codecs.Codecs,
-            overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process");
+            overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process",
+            instanceCodec);
     }
 
     /// <summary>

@@ -67,6 +67,10 @@ internal sealed record CodecModel(
 /// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
 /// <param name="Codecs">The codecs of every type the parameters and result are made of.</param>
 /// <param name="HolderName">The nested class that holds the id, encoder, decoder and invoker (<c>SquareProcess</c>; overloads add their id).</param>
+/// <param name="InstanceCodec">
+/// For an instance method: the codec key of its type. The launcher encodes <c>this</c> before the arguments and the
+/// child calls the method on the decoded copy. <see langword="null"/> for a static method.
+/// </param>
 internal sealed record ProcessMethodModel(
     TypeIdentityModel Type,
     string Name,
@@ -81,7 +85,8 @@ internal sealed record ProcessMethodModel(
     string? ProcessName,
     bool Daemon,
     EquatableArray<CodecModel> Codecs,
-    string HolderName);
+    string HolderName,
+    string? InstanceCodec = null);
 
 /// <summary>The process methods of one partial type: the file <c>{Namespace}.{Type}.Process.g.cs</c>.</summary>
 internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<ProcessMethodModel> Methods);
