@@ -30,6 +30,7 @@ internal static partial class Program
                 "orphans" => StartSleepersAndWait(),
                 "exit-with-children" => ExitWithChildren(),
                 "stdin" => ReadStdinInChildThenParent(),
+                "first-contact" => FirstContact(),
                 _ => Usage(mode),
             };
         }
