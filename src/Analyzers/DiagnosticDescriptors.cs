@@ -77,7 +77,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InstanceProcessMethod = Create(
         "PDSL0009",
         "[RunInProcess] methods must be static",
-        "[RunInProcess] method '{0}' is an instance method: a child process has no 'this' to call it on; make it static",
+        "[RunInProcess] method '{0}' is an instance method, and a child process cannot get a whole copy of '{1}' to call it on: {2}; make the method static and pass what it needs",
         UsageCategory,
         DiagnosticSeverity.Error);
 

@@ -172,38 +172,18 @@ internal sealed class CodecModelBuilder
     /// </summary>
     private List<(string? Field, string? Owner)>? RestorePlan(ITypeSymbol type, System.Collections.Immutable.ImmutableArray<ShapeMember> written)
     {
-        var writtenNames = new HashSet<string>(written.Select(static member => member.Name), System.StringComparer.Ordinal);
-        var fields = new Dictionary<string, IFieldSymbol>(System.StringComparer.Ordinal);
-        for (ITypeSymbol? current = type;
-             current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType);
-             current = current.BaseType)
+        // An accessor names its target's fields by the target's type, which for a generic type needs its own generic accessor class.
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (current is not INamedTypeSymbol named
-                || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, _within)
-                || HasTypeArguments(named)
-                || HasCapturedPrimaryConstructor(named))
+            if (current is INamedTypeSymbol named && HasTypeArguments(named))
             {
                 return null;
             }
+        }
 
-            foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>())
-            {
-                if (field.IsStatic || field.IsConst)
-                {
-                    continue;
-                }
-
-                // The member the field holds: an auto-property (its backing field) or the field itself.
-                string holder = field.AssociatedSymbol?.Name ?? field.Name;
-                bool carried = writtenNames.Contains(holder)
-                               && (field.AssociatedSymbol is IPropertySymbol || field.DeclaredAccessibility == Accessibility.Public);
-                if (!carried || fields.ContainsKey(holder))
-                {
-                    return null;
-                }
-
-                fields[holder] = field;
-            }
+        if (TransferableTypes.CarriedFields(type, written, _within, out _) is not { } fields)
+        {
+            return null;
         }
 
         var plan = new List<(string? Field, string? Owner)>(written.Length);
@@ -222,11 +202,6 @@ internal sealed class CodecModelBuilder
 
         return plan;
     }
-
-    // A class or struct primary constructor's parameters may be captured into fields the compiler hides from GetMembers.
-    private static bool HasCapturedPrimaryConstructor(INamedTypeSymbol type) =>
-        !type.IsRecord && type.DeclaringSyntaxReferences.Any(static reference =>
-            reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: not null });
 
     // A codec still being built is a class on a cycle (a struct cannot contain itself), and a class takes at least its
     // one-byte null marker.

@@ -152,23 +152,26 @@ internal static class ProcessEmitter
     private static void WriteLaunchers(SourceWriter writer, ProcessMethodModel method)
     {
         string handle = method.ResultType is null ? TypeNames.ProcessHandle : $"{TypeNames.ProcessHandle}<{method.ResultType}>";
+        string arguments = method.InstanceCodec is null ? Arguments(method) : string.Join(", ", method.Parameters.Select(p => p.Name).Prepend("this"));
         string start = method.ResultType is null
-            ? $"{TypeNames.ProcessLauncher}.Start({method.HolderName}.EncodeArguments({Arguments(method)}), "
-            : $"{TypeNames.ProcessLauncher}.Start<{method.ResultType}>({method.HolderName}.EncodeArguments({Arguments(method)}), {method.HolderName}.DecodeResult, ";
+            ? $"{TypeNames.ProcessLauncher}.Start({method.HolderName}.EncodeArguments({arguments}), "
+            : $"{TypeNames.ProcessLauncher}.Start<{method.ResultType}>({method.HolderName}.EncodeArguments({arguments}), {method.HolderName}.DecodeResult, ";
+        string modifiers = method.InstanceCodec is null ? $"{method.Accessibility} static" : method.Accessibility;
+        string copyNote = method.InstanceCodec is null ? "" : " It runs on a copy of this instance: changes the child makes to it do not come back.";
         string parameters = string.Join(", ", method.Parameters.Select(p =>
             $"{(p.IsParams ? "params " : "")}{p.Type} {p.Name}" + (p.DefaultValue is null ? "" : $" = {p.DefaultValue}")));
         string optionsName = method.Parameters.Any(p => p.Name == "options") ? "processOptions" : "options";
         string withOptions = string.Join(", ", method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{TypeNames.ProcessOptions} {optionsName}"));
 
         writer.WriteLine($"""
-            /// <summary>Starts <c>{method.Name}</c> in a child process. Join or await the handle to wait for it.</summary>
+            /// <summary>Starts <c>{method.Name}</c> in a child process. Join or await the handle to wait for it.{copyNote}</summary>
             {GeneratedCode}
-            {method.Accessibility} static {handle} Start{method.Name}({parameters})
+            {modifiers} {handle} Start{method.Name}({parameters})
                 => {start}{method.HolderName}.Defaults, null);
 
-            /// <summary>Starts <c>{method.Name}</c> in a child process, with options that override the attribute's for this call.</summary>
+            /// <summary>Starts <c>{method.Name}</c> in a child process, with options that override the attribute's for this call.{copyNote}</summary>
             {GeneratedCode}
-            {method.Accessibility} static {handle} Start{method.Name}({withOptions})
+            {modifiers} {handle} Start{method.Name}({withOptions})
                 => {start}{method.HolderName}.Defaults, {optionsName} ?? throw new global::System.ArgumentNullException(nameof({optionsName})));
             """);
     }
@@ -224,6 +227,8 @@ internal static class ProcessEmitter
     /// </summary>
     public static string? PoolDescriptor(ProcessMethodModel method) => method switch
     {
+        // A pool sends a method id and arguments, not an instance to call the method on.
+        { InstanceCodec: not null } => null,
         { Result: ResultKind.Value, Parameters.Count: >= 1 and <= 3 } => "Function",
         { Result: ResultKind.Void, Parameters.Count: 1 } => "Procedure",
         { Result: ResultKind.Void, Parameters.Count: 0 } => "Action",
@@ -376,9 +381,12 @@ internal static class ProcessEmitter
 
     private static void WriteEncoder(SourceWriter writer, ProcessMethodModel method)
     {
-        string parameters = string.Join(", ", method.Parameters.Select((p, i) => $"{p.Type} arg{i}"));
-        writer.WriteLine("/// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>");
-        if (method.Parameters.Count == 0)
+        string parameters = string.Join(", ", (method.InstanceCodec is null ? Enumerable.Empty<string>() : new[] { $"{method.InstanceCodec} self" })
+            .Concat(method.Parameters.Select((p, i) => $"{p.Type} arg{i}")));
+        writer.WriteLine(method.InstanceCodec is null
+            ? "/// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>"
+            : "/// <summary>Encodes the instance and the arguments of one call, as the invoker decodes them.</summary>");
+        if (method.Parameters.Count == 0 && method.InstanceCodec is null)
         {
             writer.WriteLine($"public static global::System.ReadOnlyMemory<byte> EncodeArguments() => global::System.ReadOnlyMemory<byte>.Empty;");
             return;
@@ -390,6 +398,11 @@ internal static class ProcessEmitter
                 var buffer = {TypeNames.EncodingScratch}.Rent();
                 var writer = new {TypeNames.WireWriter}(buffer);
                 """);
+            if (method.InstanceCodec is not null)
+            {
+                writer.WriteLine($"{Codecs}.Write(ref writer, self);");
+            }
+
             for (int i = 0; i < method.Parameters.Count; i++)
             {
                 writer.WriteLine($"{Codecs}.Write(ref writer, arg{i}{CodecEmitter.NullForgiving(method.ParameterCodecs[i])});");
@@ -441,6 +454,11 @@ internal static class ProcessEmitter
 
     private static void WriteArgumentReads(SourceWriter writer, ProcessMethodModel method)
     {
+        if (method.InstanceCodec is not null)
+        {
+            writer.WriteLine($"{Codecs}.Read(ref reader, out {method.InstanceCodec} self);");
+        }
+
         for (int i = 0; i < method.ParameterCodecs.Count; i++)
         {
             writer.WriteLine($"{Codecs}.Read(ref reader, out {method.ParameterCodecs[i]} arg{i});");
@@ -451,7 +469,7 @@ internal static class ProcessEmitter
     private static string Call(ProcessMethodModel method)
     {
         string arguments = string.Join(", ", method.ParameterCodecs.Select((codec, i) => $"arg{i}{CodecEmitter.NullForgiving(codec)}"));
-        string call = $"{TypePath(method.Type)}.{method.Name}({arguments})";
+        string call = $"{(method.InstanceCodec is null ? TypePath(method.Type) : "self")}.{method.Name}({arguments})";
         return method.Result is ResultKind.Task or ResultKind.ValueTask or ResultKind.TaskOfT or ResultKind.ValueTaskOfT
             ? call + ".GetAwaiter().GetResult()"
             : call;

@@ -15,7 +15,9 @@ internal static class ProcessMethodParser
 
     /// <summary>
     /// The model of the annotated method, or the launcher stub of a method <see cref="LaunchTarget"/> rejects (the
-    /// analyzers explain why to the user), or <see langword="null"/> when not even a stub has a place to go.
+    /// analyzers explain why to the user), or <see langword="null"/> when not even a stub has a place to go. An
+    /// instance method runs in the child on a copy of its object, which <see cref="LaunchTarget"/> allows only where
+    /// the type's codec carries all of its state.
     /// </summary>
     public static ParsedProcessMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is IMethodSymbol method ? Parse(method, context.Attributes, cancellationToken) : null;
@@ -47,6 +49,14 @@ internal static class ProcessMethodParser
         (ResultKind Kind, string? Type) result = SymbolModels.Result(method);
         // LaunchTarget found a codec for every type; the builder writes them.
         var codecs = new CodecModelBuilder(method.ContainingAssembly);
+        string? instanceCodec = null;
+        if (!method.IsStatic
+            && (TransferableTypes.WhyNotWhollyCopied(method.ContainingType, method.ContainingAssembly) is not null
+                || (instanceCodec = codecs.Add(method.ContainingType)) is null))
+        {
+            return null;
+        }
+
         var parameterCodecs = new string[method.Parameters.Length];
         for (int i = 0; i < parameterCodecs.Length; i++)
         {
@@ -86,7 +96,8 @@ internal static class ProcessMethodParser
             SymbolModels.NamedArgument(attribute, "Daemon", false),
             codecs.Codecs,
             overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process",
-            ReachableTypes(method.ContainingType));
+            ReachableTypes(method.ContainingType),
+            instanceCodec);
     }
 
     /// <summary>

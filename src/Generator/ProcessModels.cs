@@ -72,6 +72,10 @@ internal sealed record CodecModel(
 /// is private or protected: the dispatch table and the pool interceptors then reach the holder through members that
 /// the generated code forwards out to the last type they can name.
 /// </param>
+/// <param name="InstanceCodec">
+/// For an instance method: the codec key of its type. The launcher encodes <c>this</c> before the arguments and the
+/// child calls the method on the decoded copy. <see langword="null"/> for a static method.
+/// </param>
 internal sealed record ProcessMethodModel(
     TypeIdentityModel Type,
     string Name,
@@ -87,7 +91,8 @@ internal sealed record ProcessMethodModel(
     bool Daemon,
     EquatableArray<CodecModel> Codecs,
     string HolderName,
-    int ReachableTypes);
+    int ReachableTypes,
+    string? InstanceCodec = null);
 
 /// <summary>The process methods of one partial type: the file <c>{Namespace}.{Type}.Process.g.cs</c>.</summary>
 internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<ProcessMethodModel> Methods);

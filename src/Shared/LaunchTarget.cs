@@ -70,7 +70,7 @@ internal static class LaunchTarget
             return problems.ToImmutable();
         }
 
-        CheckMethod(method, inChildProcess, problems);
+        CheckMethod(method, inChildProcess, within, problems);
         CheckParameters(method, inChildProcess, within, problems);
         CheckResult(method, inChildProcess, within, problems);
         return problems.ToImmutable();
@@ -172,7 +172,7 @@ internal static class LaunchTarget
         return null;
     }
 
-    private static void CheckMethod(IMethodSymbol method, bool inChildProcess, ImmutableArray<LaunchProblem>.Builder problems)
+    private static void CheckMethod(IMethodSymbol method, bool inChildProcess, IAssemblySymbol within, ImmutableArray<LaunchProblem>.Builder problems)
     {
         if (method.IsGenericMethod)
         {
@@ -192,7 +192,12 @@ internal static class LaunchTarget
         {
             if (inChildProcess)
             {
-                problems.Add(new LaunchProblem(LaunchRule.InstanceProcessMethod, null, false, string.Empty));
+                // An instance method runs in the child on a copy of its object, which only a codec carrying all of the
+                // object's state can make.
+                if (TransferableTypes.WhyNotWhollyCopied(method.ContainingType, within) is { } why)
+                {
+                    problems.Add(new LaunchProblem(LaunchRule.InstanceProcessMethod, null, false, why));
+                }
             }
             else if (method.ContainingType.IsValueType)
             {

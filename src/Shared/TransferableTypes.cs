@@ -249,6 +249,80 @@ internal static class TransferableTypes
         return problem is null ? ElementEncoding.Generated : ElementEncoding.Unsupported;
     }
 
+    /// <summary>
+    /// The field that holds each member <paramref name="written"/> of <paramref name="type"/> carries (its own field, or an
+    /// auto-property's backing field), when those fields are the object's whole state; otherwise <see langword="null"/>,
+    /// with <paramref name="uncarried"/> saying what the codec would leave behind: a private or computed field, a
+    /// primary constructor's captured parameters, or fields of a base class declared in another assembly (not visible).
+    /// </summary>
+    public static Dictionary<string, IFieldSymbol>? CarriedFields(ITypeSymbol type, ImmutableArray<ShapeMember> written, IAssemblySymbol within, out string? uncarried)
+    {
+        var writtenNames = new HashSet<string>(written.Select(static member => member.Name), StringComparer.Ordinal);
+        var fields = new Dictionary<string, IFieldSymbol>(StringComparer.Ordinal);
+        for (ITypeSymbol? current = type;
+             current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType);
+             current = current.BaseType)
+        {
+            string name = current.ToDisplayString(ShortFormat);
+            if (!SymbolEqualityComparer.Default.Equals(current.ContainingAssembly, within))
+            {
+                uncarried = $"the fields of '{name}' are declared in another assembly, out of the generator's sight";
+                return null;
+            }
+
+            if (current is INamedTypeSymbol { IsRecord: false } named && named.DeclaringSyntaxReferences.Any(static reference =>
+                    reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: not null }))
+            {
+                uncarried = $"'{name}' has a primary constructor, whose captured parameters are hidden state";
+                return null;
+            }
+
+            foreach (IFieldSymbol field in current.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.IsStatic || field.IsConst)
+                {
+                    continue;
+                }
+
+                // The member the field holds: an auto-property (its backing field) or the field itself.
+                string holder = field.AssociatedSymbol?.Name ?? field.Name;
+                bool carried = writtenNames.Contains(holder)
+                               && (field.AssociatedSymbol is IPropertySymbol || field.DeclaredAccessibility == Accessibility.Public);
+                if (!carried || fields.ContainsKey(holder))
+                {
+                    uncarried = $"'{name}.{holder}' is state the codec does not copy (only public members are copied, and a get-only one only when a constructor parameter fills it)";
+                    return null;
+                }
+
+                fields[holder] = field;
+            }
+        }
+
+        uncarried = null;
+        return fields;
+    }
+
+    /// <summary>
+    /// Why a copy of a <paramref name="type"/> made by its codec would not be the whole object, or <see langword="null"/>
+    /// when it would: an instance <c>[RunInProcess]</c> method runs in the child on such a copy, so nothing may be left behind.
+    /// </summary>
+    public static string? WhyNotWhollyCopied(ITypeSymbol type, IAssemblySymbol within)
+    {
+        if (FindProblem(type, within) is { } problem)
+        {
+            return $"{problem} ({problem.Reason})";
+        }
+
+        TypeShape shape = Describe(type, within);
+        if (shape.Kind == ShapeKind.Object)
+        {
+            _ = CarriedFields(type, shape.Members, within, out string? uncarried);
+            return uncarried;
+        }
+
+        return null;
+    }
+
     private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
     {
         ITypeParameterSymbol => true,

@@ -77,6 +77,7 @@ public class MisuseFixerTests
             using ParallelDsl;
             partial class Jobs
             {
+                private readonly object _gate = new();
                 [RunInProcess]
                 public int {|PDSL0009:Square|}(int n) => n * n;
             }
@@ -84,6 +85,7 @@ public class MisuseFixerTests
             using ParallelDsl;
             partial class Jobs
             {
+                private readonly object _gate = new();
                 [RunInProcess]
                 public static int Square(int n) => n * n;
             }

@@ -61,6 +61,10 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
         "a pool's worker runs one task at a time to completion, so pools take [RunInProcess] methods that return their value " +
         "directly; make the method synchronous, or start it with its generated Start launcher";
 
+    private const string StaticOnly =
+        "a pool sends its workers a method and arguments, not an object to call the method on; make the method static and " +
+        "pass what it needs from the instance, or start it on the instance with its generated Start launcher";
+
     private static (string? What, string? Why) DescribeInvalidTarget(IOperation value, KnownSymbols known)
     {
         if (value is IDelegateCreationOperation creation)
@@ -76,7 +80,7 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
             IMethodReferenceOperation reference when known.LaunchKindOf(reference.Method) == LaunchKind.Process =>
                 known.IsTaskLike(reference.Method.ReturnType)
                     ? ($"[RunInProcess] method '{reference.Method.Name}', which returns a task,", SynchronousOnly)
-                    : default,
+                    : reference.Method.IsStatic ? default : ($"[RunInProcess] instance method '{reference.Method.Name}'", StaticOnly),
             IMethodReferenceOperation reference => ($"Method '{reference.Method.Name}', which is not [RunInProcess],", MethodGroupsOnly),
             _ => ("A delegate value", MethodGroupsOnly),
         };

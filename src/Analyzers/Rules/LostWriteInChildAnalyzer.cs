@@ -6,9 +6,9 @@ using ParallelDsl.Roslyn;
 namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>
-/// PDSL0004: a [RunInProcess] method runs in a fresh process with its own statics and with copies of its arguments,
-/// so a static field it (or what it calls) writes, or a field, element or property of an argument it changes, is
-/// lost when the child ends: the parent's copy never changes.
+/// PDSL0004: a [RunInProcess] method runs in a fresh process with its own statics and with copies of its arguments
+/// (and, for an instance method, of its object), so a static field it (or what it calls) writes, or a field, element
+/// or property of an argument or of the instance it changes, is lost when the child ends: the parent's copy never changes.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(DiagnosticDescriptors.LostWriteInChild)
@@ -91,6 +91,9 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
                     break;
                 case IParameterReferenceOperation parameter:
                     return throughMember && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, root);
+                case IInstanceReferenceOperation:
+                    // An instance method runs in the child on a copy of its object: what it changes there stays there.
+                    return throughMember && !root.IsStatic;
                 default:
                     return false;
             }

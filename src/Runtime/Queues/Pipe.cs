@@ -20,7 +20,8 @@ public static class Pipe
     /// </summary>
     /// <typeparam name="T">
     /// The message type: an unmanaged value, a <see cref="string"/> or a <c>byte[]</c> (of any length: a long message
-    /// travels through the ring in chunks).
+    /// travels through the ring in chunks), or any other type a <see cref="RunInProcessAttribute"/> argument can be,
+    /// written with the same generated codec (a type with no codec is a compile-time error, PDSL0018).
     /// </typeparam>
     /// <param name="capacityBytes">The ring size of each direction, rounded up to a power of two.</param>
     /// <returns>The two ends; dispose each (closing an end is the end of the stream at the other).</returns>
@@ -35,7 +36,7 @@ public static class Pipe
 /// One end of a duplex pipe made by <see cref="Pipe.Create{T}(int)"/>: it sends to the other end and receives what the
 /// other end sends. Each direction is a ring in shared memory; several threads of the holding process may use an end.
 /// </summary>
-/// <typeparam name="T">The message type: an unmanaged value, a <see cref="string"/> or a <c>byte[]</c>.</typeparam>
+/// <typeparam name="T">The message type: an unmanaged value, a <see cref="string"/>, a <c>byte[]</c>, or any type with a generated codec.</typeparam>
 /// <remarks>
 /// <para>
 /// End of stream: when the other end is disposed in every process that held it, or every such process has exited (even

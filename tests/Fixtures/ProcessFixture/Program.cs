@@ -31,6 +31,7 @@ internal static partial class Program
                 "exit-with-children" => ExitWithChildren(),
                 "stdin" => ReadStdinInChildThenParent(),
                 "throw-after-child" => ThrowAfterChild(),
+                "first-contact" => FirstContact(),
                 _ => Usage(mode),
             };
         }
