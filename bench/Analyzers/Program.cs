@@ -3,7 +3,7 @@
 // the ParallelDsl analyzers, and the median times are compared: wall-clock time, and the compiler's CPU time, which
 // other work on a busy machine disturbs much less.
 // Usage: dotnet run -c Release --project bench/Analyzers [-- --lines 100000 --runs 5]
-//        dotnet run -c Release --project bench/Analyzers -- --report FOLDER   (every PDSL diagnostic over a source folder)
+//        dotnet run -c Release --project bench/Analyzers -- --report FOLDER [--implicit-usings]   (every PDSL diagnostic over a source folder)
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -12,7 +12,7 @@ using ParallelDsl.Benchmarks.Analyzers;
 
 if (Array.IndexOf(args, "--report") is var report and >= 0 && report + 1 < args.Length)
 {
-    return SourceFolderReport.Run(Path.GetFullPath(args[report + 1]));
+    return SourceFolderReport.Run(Path.GetFullPath(args[report + 1]), implicitUsings: args.Contains("--implicit-usings"));
 }
 
 int lines = Option("--lines", 100_000);
