@@ -1,9 +1,10 @@
 // Measures what the ParallelDsl analyzers add to the compile time of a large project: a synthetic project is written
 // to a temporary directory and compiled by the SDK's own C# compiler (csc), alternately without analyzers and with
-// the ParallelDsl analyzers, and the median times are compared: wall-clock time, and the compiler's CPU time, which
-// other work on a busy machine disturbs much less.
+// the ParallelDsl analyzers, and with a do-nothing control analyzer, and the median times are compared: wall-clock
+// time, and the compiler's CPU time, which other work on a busy machine disturbs much less. Any analyzer makes the
+// compiler run its analyzer driver; the control measures that cost, and ParallelDsl's own share is what it adds above it.
 // Usage: dotnet run -c Release --project bench/Analyzers [-- --lines 100000 --runs 5]
-//        dotnet run -c Release --project bench/Analyzers -- --report FOLDER   (every PDSL diagnostic over a source folder)
+//        dotnet run -c Release --project bench/Analyzers -- --report FOLDER [--implicit-usings]   (every PDSL diagnostic over a source folder)
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -12,7 +13,7 @@ using ParallelDsl.Benchmarks.Analyzers;
 
 if (Array.IndexOf(args, "--report") is var report and >= 0 && report + 1 < args.Length)
 {
-    return SourceFolderReport.Run(Path.GetFullPath(args[report + 1]));
+    return SourceFolderReport.Run(Path.GetFullPath(args[report + 1]), implicitUsings: args.Contains("--implicit-usings"));
 }
 
 int lines = Option("--lines", 100_000);
@@ -37,6 +38,7 @@ try
         .OrderByDescending(path => path, StringComparer.Ordinal)
         .First();
     string analyzers = Assembly.Load("ParallelDsl.Analyzers").Location;
+    string control = Assembly.Load("ParallelDsl.Benchmarks.ControlAnalyzer").Location;
 
     string[] common =
     [
@@ -47,36 +49,41 @@ try
         .. sources,
     ];
     string without = Path.Combine(work, "without.rsp");
+    string controlOnly = Path.Combine(work, "control.rsp");
     string with = Path.Combine(work, "with.rsp");
     File.WriteAllLines(without, common.Select(Quote));
+    File.WriteAllLines(controlOnly, [.. common.Select(Quote), Quote($"/analyzer:{control}")]);
     File.WriteAllLines(with, [.. common.Select(Quote), Quote($"/analyzer:{analyzers}")]);
 
     int totalLines = files.Sum(file => file.Split('\n').Length);
     Console.WriteLine($"synthetic project: {files.Count} files, {totalLines:N0} lines (1 unit in {SyntheticProject.ParallelEvery} uses threads and processes)");
     Console.WriteLine($"compiler: {compiler}");
-    Console.WriteLine($"{runs} runs each, alternating, after one warm-up run of each");
+    Console.WriteLine($"{runs} runs each, alternating without / control / with, after one warm-up run of each");
+    Console.WriteLine("control: an analyzer that registers the same kinds of actions and does nothing (the analyzer driver's own cost)");
 
     (TimeSpan warmWithout, _, _) = Compile(compiler, without);
+    (TimeSpan warmControl, _, _) = Compile(compiler, controlOnly);
     (TimeSpan warmWith, _, int reported) = Compile(compiler, with);
-    Console.WriteLine($"warm-up: without {warmWithout.TotalSeconds:F2} s, with {warmWith.TotalSeconds:F2} s ({reported} PDSL warnings reported)");
-    var wallWithout = new List<double>();
-    var wallWith = new List<double>();
-    var cpuWithout = new List<double>();
-    var cpuWith = new List<double>();
+    Console.WriteLine($"warm-up: without {warmWithout.TotalSeconds:F2} s, control {warmControl.TotalSeconds:F2} s, with {warmWith.TotalSeconds:F2} s ({reported} PDSL warnings reported)");
+    var wall = new Runs();
+    var cpu = new Runs();
     for (int run = 0; run < runs; run++)
     {
-        (TimeSpan wall, TimeSpan cpu, _) = Compile(compiler, without);
-        wallWithout.Add(wall.TotalSeconds);
-        cpuWithout.Add(cpu.TotalSeconds);
-        (wall, cpu, _) = Compile(compiler, with);
-        wallWith.Add(wall.TotalSeconds);
-        cpuWith.Add(cpu.TotalSeconds);
+        foreach ((string rsp, List<double> wallRuns, List<double> cpuRuns) in new[]
+                 {
+                     (without, wall.Without, cpu.Without), (controlOnly, wall.Control, cpu.Control), (with, wall.With, cpu.With),
+                 })
+        {
+            (TimeSpan elapsed, TimeSpan used, _) = Compile(compiler, rsp);
+            wallRuns.Add(elapsed.TotalSeconds);
+            cpuRuns.Add(used.TotalSeconds);
+        }
     }
 
-    Report("wall-clock", wallWithout, wallWith);
-    if (cpuWith.Sum() > 0)
+    Report("wall-clock", wall);
+    if (cpu.With.Sum() > 0)
     {
-        Report("compiler CPU", cpuWithout, cpuWith);
+        Report("compiler CPU", cpu);
     }
 }
 finally
@@ -113,17 +120,23 @@ static (TimeSpan Elapsed, TimeSpan Cpu, int Reported) Compile(string compilerPat
     return (watch.Elapsed, cpu, reported);
 }
 
-static void Report(string what, List<double> without, List<double> with)
+// ParallelDsl's own share is what it adds above the do-nothing control, as a share of the compile without analyzers.
+static void Report(string what, Runs runs)
 {
-    double baseline = Median(without);
-    double analyzed = Median(with);
-    Console.WriteLine($"{what}: without analyzers median {baseline:F2} s (runs: {Join(without)})");
-    Console.WriteLine($"{what}: with analyzers    median {analyzed:F2} s (runs: {Join(with)})");
-    Console.WriteLine($"{what}: added by the analyzers {(analyzed - baseline) / baseline:P1} (goal: < 10 %)");
+    double baseline = Median(runs.Without);
+    double control = Median(runs.Control);
+    double analyzed = Median(runs.With);
+    double own = 100 * (analyzed - control) / baseline;
+    Console.WriteLine($"{what}: without analyzers     median {baseline:F2} s (runs: {Join(runs.Without)})");
+    Console.WriteLine($"{what}: do-nothing control    median {control:F2} s (runs: {Join(runs.Control)})");
+    Console.WriteLine($"{what}: ParallelDsl analyzers median {analyzed:F2} s (runs: {Join(runs.With)})");
+    Console.WriteLine($"{what}: analyzer driver (control) adds {100 * (control - baseline) / baseline:F1} %, ParallelDsl's own share {own:F1} % of the compile (goal: < 10 %)");
     string name = what.Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_without {baseline:F3} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_control {control:F3} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_with {analyzed:F3} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_added {100 * (analyzed - baseline) / baseline:F1} %"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH analyzers_{name}_own {own:F1} %"));
 }
 
 static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument;
@@ -147,4 +160,14 @@ int Option(string name, int fallback)
 {
     int index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>The times of one measure (wall-clock or CPU) for the three compiles.</summary>
+internal sealed class Runs
+{
+    public List<double> Without { get; } = [];
+
+    public List<double> Control { get; } = [];
+
+    public List<double> With { get; } = [];
 }

@@ -12,13 +12,24 @@ namespace ParallelDsl.Benchmarks.Analyzers;
 /// way the precision of a rule is measured on real code. The sources are compiled against the running .NET's own
 /// assemblies with the usual NET symbols; what a missing package leaves unresolved is left out of the analysis,
 /// so the figures come from the code that binds.
-/// Usage: dotnet run -c Release --project bench/Analyzers -- --report FOLDER
+/// Usage: dotnet run -c Release --project bench/Analyzers -- --report FOLDER [--implicit-usings]
 /// </summary>
 internal static class SourceFolderReport
 {
     private static readonly string[] Symbols = ["NET", "NETCOREAPP", "NET8_0", "NET8_0_OR_GREATER", "NET7_0_OR_GREATER", "NET6_0_OR_GREATER", "NET5_0_OR_GREATER", "NETCOREAPP3_1_OR_GREATER", "NETSTANDARD2_1_OR_GREATER"];
 
-    public static int Run(string folder)
+    /// <summary>What the SDK adds to a project with <c>ImplicitUsings</c> enabled.</summary>
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    public static int Run(string folder, bool implicitUsings)
     {
         string[] files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -26,7 +37,11 @@ internal static class SourceFolderReport
             .Order(StringComparer.Ordinal)
             .ToArray();
         var parse = new CSharpParseOptions(LanguageVersion.Preview, preprocessorSymbols: Symbols);
-        SyntaxTree[] trees = files.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parse, path)).ToArray();
+        SyntaxTree[] trees =
+        [
+            .. files.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parse, path)),
+            .. implicitUsings ? [CSharpSyntaxTree.ParseText(ImplicitUsings, parse, Path.Combine(folder, "ImplicitUsings.g.cs"))] : Array.Empty<SyntaxTree>(),
+        ];
         string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         MetadataReference[] references = Directory.GetFiles(framework, "*.dll").Where(IsManagedAssembly).Select(path => MetadataReference.CreateFromFile(path)).ToArray();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);

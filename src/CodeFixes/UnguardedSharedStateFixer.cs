@@ -19,7 +19,7 @@ namespace ParallelDsl.CodeFixes;
 /// <summary>
 /// PDSL0001: guards a racy write. "Wrap in a lock" puts the statement in <c>lock</c> over a readonly lock object of the
 /// type (added when the type has none; static when the field or the code is static); for a
-/// <c>Shared&lt;T&gt;.Value</c> it uses the value's own <c>Lock()</c> scope. "Use Interlocked" turns <c>x++</c>,
+/// <c>Shared&lt;T&gt;.Value</c> or a <c>SharedArray&lt;T&gt;</c> element it uses the value's own <c>Lock()</c> scope. "Use Interlocked" turns <c>x++</c>,
 /// <c>x--</c>, <c>x += n</c> and <c>x -= n</c> on an int or long field into the matching atomic call.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnguardedSharedStateFixer)), Shared]
@@ -115,8 +115,17 @@ internal sealed class UnguardedSharedStateFixer : DocumentFixer
             return null;
         }
 
-        string? shared = diagnostic.Properties.ContainsKey(UnguardedSharedStateAnalyzer.SharedValueProperty)
-            && target is MemberAccessExpressionSyntax access ? access.Expression.ToString() : null;
+        // A shared value or array is guarded across processes by its own Lock(), never by a lock object of this process.
+        string? shared = !diagnostic.Properties.ContainsKey(UnguardedSharedStateAnalyzer.SharedValueProperty) ? null : target switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression.ToString(),
+            ElementAccessExpressionSyntax element => element.Expression.ToString(),
+            _ => null,
+        };
+        if (shared is null && diagnostic.Properties.ContainsKey(UnguardedSharedStateAnalyzer.SharedValueProperty))
+        {
+            return null;
+        }
         foreach (SyntaxNode node in target.Ancestors())
         {
             switch (node)

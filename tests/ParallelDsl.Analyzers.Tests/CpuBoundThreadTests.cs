@@ -1,21 +1,22 @@
-using Microsoft.CodeAnalysis;
+using VerifyCS = ParallelDsl.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ParallelDsl.Analyzers.Rules.CpuBoundThreadAnalyzer>;
 
 namespace ParallelDsl.Analyzers.Tests;
 
 /// <summary>PDSL0003: threads that only compute.</summary>
 public class CpuBoundThreadTests
 {
+    // ---- must report ----
+
     [Fact]
-    public void Thread_method_that_only_loops_over_arithmetic_is_reported()
-    {
-        var diagnostics = AnalyzerVerifier.Verify("""
+    public Task Thread_method_that_only_loops_over_arithmetic_is_reported() =>
+        VerifyCS.VerifyAsync("""
             using System;
             using System.Collections.Generic;
             using ParallelDsl;
             partial class Primes
             {
                 [RunInThread]
-                static long {|PDSL0003:SumPrimes|}(int limit)
+                static long {|#0:SumPrimes|}(int limit)
                 {
                     long sum = 0;
                     for (int n = 2; n < limit; n++)
@@ -42,17 +43,12 @@ public class CpuBoundThreadTests
                     return true;
                 }
             }
-            """);
-
-        // Analyzers run concurrently, so diagnostics come in no fixed order: take SumPrimes' by its place in the source.
-        Diagnostic first = diagnostics.Where(d => d.Id == "PDSL0003").OrderBy(d => d.Location.SourceSpan.Start).First();
-        Assert.StartsWith("[RunInThread] method 'SumPrimes' only computes in loops", first.GetMessage());
-    }
+            """,
+            VerifyCS.Diagnostic(DiagnosticDescriptors.CpuBoundThread).WithLocation(0).WithArguments("[RunInThread] method 'SumPrimes'"));
 
     [Fact]
-    public void Lambda_given_to_new_thread_that_only_computes_is_reported()
-    {
-        AnalyzerVerifier.Verify("""
+    public Task Lambda_given_to_new_thread_that_only_computes_is_reported() =>
+        VerifyCS.VerifyAsync("""
             using System.Threading;
             class Work
             {
@@ -67,12 +63,66 @@ public class CpuBoundThreadTests
                 }
             }
             """);
-    }
 
     [Fact]
-    public void Loops_that_read_write_wait_sleep_await_lock_or_call_unknown_code_are_not_reported()
-    {
-        AnalyzerVerifier.Verify("""
+    public Task Loops_over_hashing_math_string_and_array_work_are_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System;
+            using System.Security.Cryptography;
+            using System.Text;
+            using ParallelDsl;
+            partial class Work
+            {
+                [RunInThread]
+                static byte[] {|PDSL0003:Digest|}(string seed, int rounds)
+                {
+                    byte[] hash = Encoding.UTF8.GetBytes(seed);
+                    for (int i = 0; i < rounds; i++) hash = SHA256.HashData(hash);
+                    return hash;
+                }
+                [RunInThread]
+                static int {|PDSL0003:Codes|}(string text)
+                {
+                    int h = 0;
+                    foreach (char c in text.ToUpperInvariant()) h = HashCode.Combine(h, c, Math.Abs(c - 'A'));
+                    return h;
+                }
+                [RunInThread]
+                static void {|PDSL0003:Shuffle|}(int[] values)
+                {
+                    for (int i = values.Length - 1; i > 0; i--) Array.Reverse(values, 0, i);
+                    Array.Sort(values);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Linq_pipelines_recursion_and_one_print_after_the_loop_are_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System;
+            using System.Linq;
+            using ParallelDsl;
+            partial class Work
+            {
+                [RunInThread]
+                static long {|PDSL0003:SumOfSquares|}(int n) => Enumerable.Range(0, n).Where(i => i % 3 == 0).Select(i => (long)i * i).Sum();
+                [RunInThread]
+                static long {|PDSL0003:Fibonacci|}(int n) => n < 2 ? n : Fibonacci(n - 1) + Fibonacci(n - 2);
+                [RunInThread]
+                static void {|PDSL0003:Report|}(int n)
+                {
+                    double total = 0;
+                    for (int i = 1; i < n; i++) total += Math.Sqrt(i);
+                    Console.WriteLine($"total: {total}");
+                }
+            }
+            """);
+
+    // ---- must not report ----
+
+    [Fact]
+    public Task Loops_that_read_write_wait_sleep_await_lock_or_call_unknown_code_are_not_reported() =>
+        VerifyCS.VerifyAsync("""
             using System;
             using System.Collections.Concurrent;
             using System.IO;
@@ -98,5 +148,27 @@ public class CpuBoundThreadTests
                 static void Log(int i) => Console.Error.WriteLine(i);
             }
             """);
-    }
+
+    [Fact]
+    public Task Linq_over_io_recursion_that_waits_and_prints_per_iteration_are_not_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Linq;
+            using System.Threading;
+            using ParallelDsl;
+            partial class Io
+            {
+                [RunInThread]
+                static int LongLines(string path) => File.ReadLines(path).Where(l => l.Length > 80).Count();
+                [RunInThread]
+                static int Lengths(string[] paths) => paths.Select(p => File.ReadAllText(p).Length).Sum();
+                [RunInThread]
+                static void Retry(int n) { if (n == 0) return; Thread.Sleep(100); Retry(n - 1); }
+                [RunInThread]
+                static void Countdown(int n) { Console.WriteLine("start"); for (int i = n; i > 0; i--) { Console.WriteLine(i); } }
+                [RunInThread]
+                static void Walk(string dir) { foreach (string sub in Directory.GetDirectories(dir)) Walk(sub); }
+            }
+            """);
 }

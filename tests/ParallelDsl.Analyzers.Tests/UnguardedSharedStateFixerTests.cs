@@ -111,6 +111,37 @@ public class UnguardedSharedStateFixerTests
     }
 
     [Fact]
+    public Task Shared_array_element_is_written_inside_the_arrays_own_lock_scope() =>
+        Verifiers.CSharpCodeFixVerifier<ParallelDsl.Analyzers.Rules.UnguardedSharedStateAnalyzer, UnguardedSharedStateFixer>.VerifyFixAsync("""
+            using ParallelDsl;
+            partial class Tally
+            {
+                [SharedValue(Length = 4)] static partial SharedArray<int> Data { get; }
+
+                [RunInProcess]
+                static void Work(int i)
+                {
+                    {|PDSL0001:Data[i]|} += 1;
+                }
+            }
+            """, """
+            using ParallelDsl;
+            partial class Tally
+            {
+                [SharedValue(Length = 4)] static partial SharedArray<int> Data { get; }
+
+                [RunInProcess]
+                static void Work(int i)
+                {
+                    using (Data.Lock())
+                    {
+                        Data[i] += 1;
+                    }
+                }
+            }
+            """, Lock);
+
+    [Fact]
     public async Task Shared_value_is_written_inside_its_own_lock_scope()
     {
         await FixerVerifier.VerifyFixAsync(new UnguardedSharedStateFixer(), """

@@ -542,6 +542,28 @@ public class UnguardedSharedStateTests
             """);
 
     [Fact]
+    public Task Writes_after_waiting_for_the_other_threads_are_not_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Client
+            {
+                private Task _receiver = Task.CompletedTask;
+                private Task _keepAlive = Task.CompletedTask;
+                private bool _closing;
+                public void Connect()
+                {
+                    _receiver = Task.Run(() => { while (!_closing) { } });
+                    _keepAlive = Task.Run(Disconnect);
+                }
+                private async Task Disconnect()
+                {
+                    await Task.WhenAll(_receiver);
+                    _closing = false;
+                }
+            }
+            """);
+
+    [Fact]
     public Task A_field_no_one_else_touches_and_constructor_writes_are_not_reported() =>
         VerifyCS.VerifyAsync("""
             using System.Threading;

@@ -35,7 +35,8 @@ internal static class Conflicts
                 .. member.OrderBy(a => a.Location.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(a => a.Location.SourceSpan.Start)
                     .ThenBy(a => a.Context?.Start.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(a => a.Context?.Start.SourceSpan.Start),
             ];
-            List<SharedAccess> racy = all.Where(a => a.IsRacyWrite).ToList();
+            // A write after a join in its own method runs when the joined threads are done.
+            List<SharedAccess> racy = all.Where(a => a.IsRacyWrite && !FollowsJoin(a)).ToList();
             if (racy.Count == 0)
             {
                 continue;
@@ -90,8 +91,8 @@ internal static class Conflicts
         foreach (SharedAccess write in racy)
         {
             // A second writer is the clearer report; a plain read in another context races as well.
-            SharedAccess? other = all.FirstOrDefault(x => x.Context != write.Context && x.IsWrite)
-                                  ?? all.FirstOrDefault(x => x.Context != write.Context && x.ConflictsWithRacyWrite);
+            SharedAccess? other = all.FirstOrDefault(x => x.Context != write.Context && x.IsWrite && !FollowsJoin(x))
+                                  ?? all.FirstOrDefault(x => x.Context != write.Context && x.ConflictsWithRacyWrite && !FollowsJoin(x));
             if (other is not null)
             {
                 return new Conflict(write, other);
@@ -137,6 +138,14 @@ internal static class Conflicts
             task is IdentifierNameSyntax or MemberAccessExpressionSyntax,
         _ => false,
     };
+
+    /// <summary>Whether a join (<c>Join()</c>, <c>Task.WhenAll</c>, <c>await</c> of a task) comes before <paramref name="access"/> in its method: the threads it waited for are done.</summary>
+    private static bool FollowsJoin(SharedAccess access)
+    {
+        SyntaxNode syntax = access.Operation.Syntax;
+        return syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
+               && JoinsBetween(member, TextSpan.FromBounds(member.SpanStart, syntax.SpanStart));
+    }
 
     private static bool JoinsBetween(SyntaxNode member, TextSpan span)
     {

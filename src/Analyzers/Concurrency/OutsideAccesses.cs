@@ -96,7 +96,7 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         if (model.GetOperation(node, cancellationToken) is not { } operation
             || SharedMembers.Resolve(operation, known) is not { } reference
             || !candidates.Contains(reference.Member, SymbolEqualityComparer.Default)
-            || (!reference.Member.IsStatic && reference.Instance?.WalkDownConversions() is not (IInstanceReferenceOperation or IFieldReferenceOperation)))
+            || (!reference.Member.IsStatic && reference.Instance?.WalkDownConversions() is not (IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } or IFieldReferenceOperation)))
         {
             return null;
         }

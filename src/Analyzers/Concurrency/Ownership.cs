@@ -20,6 +20,9 @@ internal static class Ownership
     {
         switch (instance?.WalkDownConversions())
         {
+            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
+                // The object an initializer fills in (new Message { Topic = … }): just created.
+                return true;
             case IInstanceReferenceOperation:
                 return scope.ThisIsOwned;
             case IObjectCreationOperation:

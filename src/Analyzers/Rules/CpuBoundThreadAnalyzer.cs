@@ -34,7 +34,10 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
         "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.HashSet`1",
         "System.Collections.Generic.Queue`1", "System.Collections.Generic.Stack`1", "System.Collections.Generic.SortedSet`1",
         "System.Collections.Generic.SortedDictionary`2", "System.Collections.Generic.KeyValuePair`2",
-        "System.Collections.Generic.Comparer`1", "System.Collections.Generic.EqualityComparer`1",
+        "System.Collections.Generic.Comparer`1", "System.Collections.Generic.EqualityComparer`1", "System.HashCode", "System.Convert",
+        "System.Text.Encoding", "System.Security.Cryptography.HashAlgorithm", "System.Security.Cryptography.SHA1", "System.Security.Cryptography.SHA256",
+        "System.Security.Cryptography.SHA384", "System.Security.Cryptography.SHA512", "System.Security.Cryptography.MD5",
+        "System.Security.Cryptography.IncrementalHash", "System.IO.Hashing.Crc32", "System.IO.Hashing.XxHash64",
     ];
 
     /// <summary>Framework namespaces whose types only compute, in memory.</summary>
@@ -86,6 +89,18 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
                                    || LostWriteInChildAnalyzer.LostWrite(target, reached.Depth, method, known) is not null;
                 }
 
+                if (reached.Operation is IInvocationOperation call)
+                {
+                    if (reached.Depth == 0 && IsPrint(call.TargetMethod) && !InsideLoop(call, root))
+                    {
+                        // One line with the result after the computation is not I/O-bound work; a print per iteration is.
+                        continue;
+                    }
+
+                    // A LINQ pipeline loops over its source (Enumerable.Range(…).Where(…).Sum()); a recursive method loops by calling itself.
+                    loops |= IsType(call.TargetMethod.ContainingType, "System.Linq", "Enumerable") || IsRecursive(call.TargetMethod, method, reached.Method);
+                }
+
                 switch (reached.Operation)
                 {
                     case ILoopOperation:
@@ -124,6 +139,29 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
 
         return IsComputationType(method.ContainingType);
     }
+
+    private static bool IsPrint(IMethodSymbol method) =>
+        method.Name is "WriteLine" or "Write" && (IsType(method.ContainingType, "System", "Console") || IsType(method.ContainingType, "System.Diagnostics", "Debug"));
+
+    private static bool IsType(INamedTypeSymbol? type, string ns, string name) => type?.Name == name && type.ContainingNamespace?.ToDisplayString() == ns;
+
+    private static bool InsideLoop(IOperation operation, IOperation root)
+    {
+        for (IOperation? current = operation.Parent; current is not null && current != root; current = current.Parent)
+        {
+            if (current is ILoopOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the call goes back to the method it is made in, or to the root: recursion repeats the work like a loop.</summary>
+    private static bool IsRecursive(IMethodSymbol target, IMethodSymbol? root, IMethodSymbol? caller) =>
+        SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, (caller ?? root)?.OriginalDefinition)
+        || SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, root?.OriginalDefinition);
 
     private static bool IsFromSource(ISymbol symbol) => symbol.DeclaringSyntaxReferences.Length > 0;
 

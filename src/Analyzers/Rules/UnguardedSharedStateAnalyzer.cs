@@ -75,7 +75,6 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
     {
         private readonly ConcurrentBag<SharedAccess> _accesses = [];
         private readonly ConcurrentBag<ConcurrentContext> _contexts = [];
-        private readonly ConcurrentBag<Diagnostic> _sharedMemoryWrites = [];
         private readonly ContextWalker _walker = new(known, bodies);
 
         public void AnalyzeThreadMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind)
@@ -124,18 +123,14 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
                 string advice = kind == MetadataNames.SharedValueProperty
                     ? "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"
                     : "every thread and worker process shares the array; use Interlocked on the element (ref array[i]), or write it inside the array's Lock() scope";
-                _sharedMemoryWrites.Add(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, target.Syntax.GetLocation(),
+                // Local to the write: reported at once, so the fix applies as the user types.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnguardedSharedState, target.Syntax.GetLocation(),
                     SharedValueWrite, target.Syntax.ToString(), $"code that runs concurrently: {advice}"));
             }
         }
 
         public void ReportConflicts(CompilationAnalysisContext context)
         {
-            foreach (Diagnostic diagnostic in _sharedMemoryWrites)
-            {
-                context.ReportDiagnostic(diagnostic);
-            }
-
             ImmutableArray<SyntaxNode> covered = [.. _contexts.SelectMany(c => c.Covered)];
             foreach (Conflict conflict in Conflicts.Find(_accesses, outside, covered, context.CancellationToken))
             {
