@@ -110,7 +110,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotTransferableElement = Create(
-        "PDSL0018",
+        "PDSL0014",
         "Queue or pipe element cannot cross a process boundary",
         "{0} cannot carry '{1}' between processes: '{2}' ({3})",
         ProcessesCategory,

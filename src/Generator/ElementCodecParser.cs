@@ -10,7 +10,7 @@ namespace ParallelDsl.Generator;
 /// <c>PipeEnd&lt;Item&gt;</c>, <c>Pipe.Create&lt;Item&gt;()</c>: in a construction, a declaration or a parameter of a
 /// <c>[RunInProcess]</c> method alike) whose items go through a generated codec, and turns each into an
 /// <see cref="ElementCodecModel"/>. Unmanaged values, strings and byte arrays need none (the runtime copies them
-/// itself); a type with no codec is left to the analyzers (PDSL0018).
+/// itself); a type with no codec is left to the analyzers (PDSL0014).
 /// </summary>
 internal static class ElementCodecParser
 {

@@ -1,6 +1,6 @@
 namespace ParallelDsl.Analyzers.Tests;
 
-/// <summary>PDSL0018: queues and pipes whose element type has no codec.</summary>
+/// <summary>PDSL0014: queues and pipes whose element type has no codec.</summary>
 public class NotTransferableElementTests
 {
     [Fact]
@@ -14,13 +14,13 @@ public class NotTransferableElementTests
             {
                 static void Run()
                 {
-                    using var jobs = new CrossProcessQueue<{|PDSL0018:Job|}>();
+                    using var jobs = new CrossProcessQueue<{|PDSL0014:Job|}>();
                 }
             }
             """);
 
         Assert.StartsWith("CrossProcessQueue<Job> cannot carry 'Job' between processes: 'Job.Callback: Action' (a delegate is code",
-            diagnostics.Single(d => d.Id == "PDSL0018").GetMessage());
+            diagnostics.Single(d => d.Id == "PDSL0014").GetMessage());
     }
 
     [Fact]
@@ -34,11 +34,11 @@ public class NotTransferableElementTests
             {
                 static void Run(string name)
                 {
-                    CrossProcessQueue<object> untyped = {|PDSL0018:new()|};
-                    var streams = Pipe.Create<{|PDSL0018:Stream|}>();
-                    var callbacks = ParallelDsl.Pipe.Create<{|PDSL0018:Func<int>|}>(capacityBytes: 4096);
-                    var opened = CrossProcessQueue<{|PDSL0018:Action|}>.OpenHandle(name);
-                    var end = PipeEnd<{|PDSL0018:int[,]|}>.OpenHandle(name);
+                    CrossProcessQueue<object> untyped = {|PDSL0014:new()|};
+                    var streams = Pipe.Create<{|PDSL0014:Stream|}>();
+                    var callbacks = ParallelDsl.Pipe.Create<{|PDSL0014:Func<int>|}>(capacityBytes: 4096);
+                    var opened = CrossProcessQueue<{|PDSL0014:Action|}>.OpenHandle(name);
+                    var end = PipeEnd<{|PDSL0014:int[,]|}>.OpenHandle(name);
                 }
             }
             """);

@@ -8,7 +8,7 @@ using ParallelDsl.Roslyn;
 namespace ParallelDsl.Analyzers.Rules;
 
 /// <summary>
-/// PDSL0018: the items of a queue or pipe cross between processes through the same generated codecs as the
+/// PDSL0014: the items of a queue or pipe cross between processes through the same generated codecs as the
 /// arguments of a [RunInProcess] method, so an element type with no codec is an error at compile time rather than a
 /// <c>NotSupportedException</c> when the queue is created. Reported where a queue or pipe is made or opened
 /// (<c>new CrossProcessQueue&lt;T&gt;()</c>, <c>Pipe.Create&lt;T&gt;()</c>, <c>OpenHandle</c>), once per place.

@@ -15,7 +15,7 @@ namespace ParallelDsl;
 /// The element type: an unmanaged value (a number, an enum, a struct without references), whose bytes are copied into
 /// shared memory; a <see cref="string"/> or <c>byte[]</c> message of any length (copied; a long one travels in chunks); or
 /// any other type a <see cref="RunInProcessAttribute"/> argument can be (records, tuples, lists, dictionaries…), written
-/// with the same generated codec. A type with no codec is a compile-time error (PDSL0018).
+/// with the same generated codec. A type with no codec is a compile-time error (PDSL0014).
 /// </typeparam>
 /// <remarks>
 /// <para>

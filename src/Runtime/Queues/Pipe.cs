@@ -21,7 +21,7 @@ public static class Pipe
     /// <typeparam name="T">
     /// The message type: an unmanaged value, a <see cref="string"/> or a <c>byte[]</c> (of any length: a long message
     /// travels through the ring in chunks), or any other type a <see cref="RunInProcessAttribute"/> argument can be,
-    /// written with the same generated codec (a type with no codec is a compile-time error, PDSL0018).
+    /// written with the same generated codec (a type with no codec is a compile-time error, PDSL0014).
     /// </typeparam>
     /// <param name="capacityBytes">The ring size of each direction, rounded up to a power of two.</param>
     /// <returns>The two ends; dispose each (closing an end is the end of the stream at the other).</returns>
