@@ -71,8 +71,11 @@ internal sealed record TypeShape(
 /// <param name="Reason">Why it cannot cross.</param>
 internal sealed record TransferProblem(string Path, string TypeName, string Reason)
 {
-    /// <summary>The path and type, as diagnostics show them: <c>Order.Callback: Action</c>.</summary>
-    public override string ToString() => $"{Path}: {TypeName}";
+    /// <summary>
+    /// The path and type, as diagnostics show them: <c>Order.Callback: Action</c>, or the type alone when it is the
+    /// outer type itself (<c>Stream</c>, not <c>Stream: Stream</c>).
+    /// </summary>
+    public override string ToString() => Path == TypeName ? TypeName : $"{Path}: {TypeName}";
 }
 
 /// <summary>How the items of a queue or pipe of a type become message bytes.</summary>

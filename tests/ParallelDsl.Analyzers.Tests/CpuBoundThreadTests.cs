@@ -169,6 +169,8 @@ public class CpuBoundThreadTests
                 static void Countdown(int n) { Console.WriteLine("start"); for (int i = n; i > 0; i--) { Console.WriteLine(i); } }
                 [RunInThread]
                 static void Walk(string dir) { foreach (string sub in Directory.GetDirectories(dir)) Walk(sub); }
+                [RunInThread]
+                static string Describe(string name, params int[] extra) => $"{name}:{extra.Sum()}";
             }
             """);
 }

@@ -98,7 +98,7 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
                     }
 
                     // A LINQ pipeline loops over its source (Enumerable.Range(…).Where(…).Sum()); a recursive method loops by calling itself.
-                    loops |= IsType(call.TargetMethod.ContainingType, "System.Linq", "Enumerable") || IsRecursive(call.TargetMethod, method, reached.Method);
+                    loops |= IsLinqPipeline(call) || IsRecursive(call.TargetMethod, method, reached.Method);
                 }
 
                 switch (reached.Operation)
@@ -139,6 +139,18 @@ internal sealed class CpuBoundThreadAnalyzer() : ParallelDslAnalyzer(DiagnosticD
 
         return IsComputationType(method.ContainingType);
     }
+
+    /// <summary>
+    /// Whether <paramref name="call"/> makes a range to loop over (<c>Enumerable.Range</c>, <c>Repeat</c>) or chains a
+    /// LINQ operator onto another one: a pipeline of computation. A lone operator over a value the method was given
+    /// (<c>extra.Sum()</c> in a formatter) says nothing of how much work it is.
+    /// </summary>
+    private static bool IsLinqPipeline(IInvocationOperation call) =>
+        IsEnumerable(call.TargetMethod)
+        && (call.TargetMethod.Name is "Range" or "Repeat"
+            || (call.Arguments.Length > 0 && call.Arguments[0].Value.WalkDownConversions() is IInvocationOperation source && IsEnumerable(source.TargetMethod)));
+
+    private static bool IsEnumerable(IMethodSymbol method) => IsType(method.ContainingType, "System.Linq", "Enumerable");
 
     private static bool IsPrint(IMethodSymbol method) =>
         method.Name is "WriteLine" or "Write" && (IsType(method.ContainingType, "System", "Console") || IsType(method.ContainingType, "System.Diagnostics", "Debug"));

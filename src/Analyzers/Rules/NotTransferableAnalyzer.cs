@@ -15,10 +15,6 @@ internal sealed class NotTransferableAnalyzer() : LaunchMethodAnalyzer(Diagnosti
     {
         TransferProblem transfer = problem.Transfer!;
         string what = problem.Parameter is { } parameter ? $"Parameter '{parameter.Name}'" : "The result";
-        return Diagnostic.Create(DiagnosticDescriptors.NotTransferable, LocationOf(method, problem), what, method.Name, Where(transfer), transfer.Reason);
+        return Diagnostic.Create(DiagnosticDescriptors.NotTransferable, LocationOf(method, problem), what, method.Name, transfer.ToString(), transfer.Reason);
     }
-
-    /// <summary>The type that cannot cross, with its path when it sits inside another type (<c>Order.Callback: Action</c>).</summary>
-    private static string Where(TransferProblem transfer) =>
-        transfer.Path == transfer.TypeName ? transfer.TypeName : transfer.ToString();
 }
