@@ -89,8 +89,8 @@ public sealed class ProcessFixtureTests
         int[] children = [];
         try
         {
-            children = ReadChildren(parent);
-            WaitUntilSleeping(parent, children);
+            children = ReadChildren(parent, out List<string> earlier);
+            WaitUntilSleeping(parent, children, earlier);
             Assert.All(children, pid => Assert.True(ProcessTree.IsRunning(pid)));
 
             parent.Kill();
@@ -111,7 +111,7 @@ public sealed class ProcessFixtureTests
         int[] children = [];
         try
         {
-            children = ReadChildren(parent);
+            children = ReadChildren(parent, out _);
             Assert.True(parent.WaitForExit(Safety));
 
             Assert.Equal(0, parent.ExitCode);
@@ -123,18 +123,32 @@ public sealed class ProcessFixtureTests
         }
     }
 
-    private static int[] ReadChildren(Process parent)
+    /// <summary>
+    /// Reads up to the parent's "children {pid} {pid}" line. The children share the parent's output and may print
+    /// before it does: their earlier lines are returned in <paramref name="earlier"/>.
+    /// </summary>
+    private static int[] ReadChildren(Process parent, out List<string> earlier)
     {
-        string? line = parent.StandardOutput.ReadLineAsync().WaitAsync(Safety).GetAwaiter().GetResult();
-        Assert.NotNull(line);
-        Assert.StartsWith("children ", line, StringComparison.Ordinal);
-        return [.. line.Split(' ').Skip(1).Select(int.Parse)];
+        earlier = [];
+        while (true)
+        {
+            string? line = parent.StandardOutput.ReadLineAsync().WaitAsync(Safety).GetAwaiter().GetResult();
+            Assert.NotNull(line);
+            if (line.StartsWith("children ", StringComparison.Ordinal))
+            {
+                return [.. line.Split(' ').Skip(1).Select(int.Parse)];
+            }
+
+            Assert.StartsWith("sleeping ", line, StringComparison.Ordinal);
+            earlier.Add(line);
+        }
     }
 
     /// <summary>Reads the workers' "sleeping {pid}" lines: each has connected and is running its task.</summary>
-    private static void WaitUntilSleeping(Process parent, int[] children)
+    private static void WaitUntilSleeping(Process parent, int[] children, List<string> earlier)
     {
         var waiting = new HashSet<string>(children.Select(pid => $"sleeping {pid}"));
+        waiting.ExceptWith(earlier);
         while (waiting.Count > 0)
         {
             string? line = parent.StandardOutput.ReadLineAsync().WaitAsync(Safety).GetAwaiter().GetResult();
