@@ -5,13 +5,14 @@ using ParallelDsl;
 // Usage: dotnet bench/QueueIpc/bin/Release/net10.0/QueueIpc.dll [items=2000000] [messages=16] [rounds=3] [pipeRingBytes=Pipe.DefaultCapacityBytes]
 // queue: a running child opens a CrossProcessQueue<int>, waits for "go" on its stdin, puts the items and exits; the
 //        parent times from "go" until it has taken the last item. Reported: items per second (median round).
+// runs:  the same with PutMany in runs of 1024 items and GetMany into a 4096-item buffer.
 // pipe:  a running child opens one end of a Pipe<byte[]>, receives 64 MiB messages (Receive: a new array each;
 //        ReceiveInto: one reused buffer) and answers with an empty message once it has them all; the parent times
 //        from its first send to the answer. Reported: GiB per second (median), and one in-process copy for scale.
 // The child's start-up is not measured. Ends with BENCH lines.
-if (args.Length > 0 && args[0] is "queue-child")
+if (args.Length > 0 && args[0] is "queue-child" or "queue-runs-child")
 {
-    return QueueChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+    return QueueChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), runs: args[0] == "queue-runs-child");
 }
 
 if (args.Length > 0 && args[0] is "pipe-child" or "pipe-into-child")
@@ -25,8 +26,10 @@ int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) 
 int pipeRing = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Pipe.DefaultCapacityBytes;
 const int MessageBytes = 64 * 1024 * 1024;
 
-double queueRate = items > 0 ? Median(rounds, () => QueueRound(items)) : 0;
-Console.WriteLine($"  queue of ints, child to parent: {queueRate:N0} items/s ({items:N0} items, median of {rounds})");
+double queueRate = items > 0 ? Median(rounds, () => QueueRound(items, runs: false)) : 0;
+Console.WriteLine($"  queue of ints, child to parent, Put/Get:         {queueRate:N0} items/s ({items:N0} items, median of {rounds})");
+double runsRate = items > 0 ? Median(rounds, () => QueueRound(items * 4, runs: true)) : 0;
+Console.WriteLine($"  queue of ints, child to parent, PutMany/GetMany: {runsRate:N0} items/s ({items * 4:N0} items, runs of 1024, median of {rounds})");
 double pipeRate = Median(rounds, () => PipeRound(messages, "pipe-child"));
 Console.WriteLine($"  pipe, 64 MiB byte[] messages, Receive:     {pipeRate:F2} GiB/s ({messages} messages, median of {rounds})");
 double pipeIntoRate = Median(rounds, () => PipeRound(messages, "pipe-into-child"));
@@ -34,22 +37,40 @@ Console.WriteLine($"  pipe, 64 MiB byte[] messages, ReceiveInto: {pipeIntoRate:F
 double copyRate = Median(rounds, CopyRound);
 Console.WriteLine($"  one in-process copy of 64 MiB (this machine's ceiling for one copy): {copyRate:F2} GiB/s");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH ipc_queue_ints_per_s {queueRate:F0} items/s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH ipc_queue_runs_ints_per_s {runsRate:F0} items/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH ipc_pipe_64mib_gib_per_s {pipeRate:F2} GiB/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH ipc_pipe_64mib_receive_into_gib_per_s {pipeIntoRate:F2} GiB/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BENCH ipc_memcpy_64mib_gib_per_s {copyRate:F2} GiB/s"));
 return 0;
 
-double QueueRound(int count)
+double QueueRound(int count, bool runs)
 {
     using var queue = new CrossProcessQueue<int>();
-    using Process child = StartChild("queue-child", queue.HandleName, count);
+    using Process child = StartChild(runs ? "queue-runs-child" : "queue-child", queue.HandleName, count);
+    int[] buffer = new int[4096];
     long started = Stopwatch.GetTimestamp();
     child.StandardInput.WriteLine("go");
     child.StandardInput.Flush();
     long sum = 0;
-    for (int i = 0; i < count; i++)
+    if (runs)
     {
-        sum += queue.Get();
+        for (int received = 0; received < count;)
+        {
+            int taken = queue.GetMany(buffer);
+            foreach (int item in buffer.AsSpan(0, taken))
+            {
+                sum += item;
+            }
+
+            received += taken;
+        }
+    }
+    else
+    {
+        for (int i = 0; i < count; i++)
+        {
+            sum += queue.Get();
+        }
     }
 
     double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -109,14 +130,31 @@ static Process StartChild(string mode, string handle, int count)
     return child;
 }
 
-static int QueueChild(string handle, int count)
+static int QueueChild(string handle, int count, bool runs)
 {
     using var queue = CrossProcessQueue<int>.OpenHandle(handle);
+    int[] run = new int[1024];
     Console.WriteLine("ready");
     _ = Console.ReadLine();
-    for (int i = 0; i < count; i++)
+    if (!runs)
     {
-        queue.Put(i);
+        for (int i = 0; i < count; i++)
+        {
+            queue.Put(i);
+        }
+
+        return 0;
+    }
+
+    for (int next = 0; next < count; next += run.Length)
+    {
+        int length = Math.Min(run.Length, count - next);
+        for (int i = 0; i < length; i++)
+        {
+            run[i] = next + i;
+        }
+
+        queue.PutMany(run.AsSpan(0, length));
     }
 
     return 0;

@@ -24,6 +24,8 @@ echo "$shared_out" >&2
 
 figure() { awk -v name="$2" '$2 == name { print $3 }' <<<"$1"; }
 queue=$(figure "$dotnet_out" ipc_queue_ints_per_s)
+runs=$(figure "$dotnet_out" ipc_queue_runs_ints_per_s)
+py_chunks=$(figure "$python_out" queue_chunks_ints_per_s)
 pipe=$(figure "$dotnet_out" ipc_pipe_64mib_gib_per_s)
 pipe_into=$(figure "$dotnet_out" ipc_pipe_64mib_receive_into_gib_per_s)
 py_queue=$(figure "$python_out" queue_ints_per_s)
@@ -32,7 +34,10 @@ py_pipe=$(figure "$python_out" pipe_64mib_gib_per_s)
 echo "$dotnet_out" | grep '^BENCH '
 echo "BENCH ipc_python_queue_ints_per_s $py_queue items/s"
 echo "BENCH ipc_python_pipe_64mib_gib_per_s $py_pipe GiB/s"
+echo "BENCH ipc_python_queue_lists_ints_per_s $py_chunks items/s"
 awk -v a="$queue" -v b="$py_queue" 'BEGIN { printf "BENCH ipc_queue_vs_python %.1f x\n", a / b }'
+awk -v a="$runs" -v b="$py_queue" 'BEGIN { printf "BENCH ipc_queue_runs_vs_python %.1f x\n", a / b }'
+awk -v a="$runs" -v b="$py_chunks" 'BEGIN { printf "BENCH ipc_queue_runs_vs_python_lists %.1f x\n", a / b }'
 awk -v a="$pipe" -v b="$py_pipe" 'BEGIN { printf "BENCH ipc_pipe_vs_python %.1f x\n", a / b }'
 awk -v a="$pipe_into" -v b="$py_pipe" 'BEGIN { printf "BENCH ipc_pipe_receive_into_vs_python %.1f x\n", a / b }'
 # SharedMemoryIpc prints "  <how> ... first read <ms> ms   all read <ms> ms" for the shared and the pipe-copy hand-off.

@@ -70,6 +70,32 @@ internal interface IMessageSink
     void Append(ReadOnlySpan<byte> chunk);
 }
 
+/// <summary>Gives a <see cref="SharedRing"/> the messages of a run, one at a time, as it writes them.</summary>
+internal interface IMessageSource
+{
+    /// <summary>How many messages the run has.</summary>
+    int Count { get; }
+
+    /// <summary>The bytes of message <paramref name="index"/>; valid until the next call.</summary>
+    ReadOnlySpan<byte> Encode(int index);
+}
+
+/// <summary>Receives whole messages as a <see cref="SharedRing"/> drains a run of them.</summary>
+internal interface IMessageRunSink : IMessageSink
+{
+    /// <summary>How many more messages the sink takes.</summary>
+    int Room { get; }
+
+    /// <summary>
+    /// Takes one whole message (one that was written in one record). Returns <see langword="false"/> to leave it in the
+    /// ring for the next read (allowed only when the sink already holds a message); throws to take it and fail.
+    /// </summary>
+    bool Add(ReadOnlySpan<byte> message);
+
+    /// <summary>Takes the message just assembled through <see cref="IMessageSink.Begin"/> and <see cref="IMessageSink.Append"/>.</summary>
+    void EndAssembled();
+}
+
 /// <summary>
 /// Tells a <see cref="SharedRing"/> whether the other side of a pipe is gone: <paramref name="checkLiveness"/> asks
 /// for the thorough check (are the holders' processes alive), made only while waiting.
@@ -189,36 +215,128 @@ internal readonly unsafe struct SharedRing
                 return false;
             }
 
-            bool multiChunk = message.Length > _maxChunk;
-            int offset = 0;
-            do
-            {
-                int chunk = Math.Min(message.Length - offset, _maxChunk);
-                bool first = offset == 0;
-                bool last = offset + chunk == message.Length;
-                int payload = chunk + (first && multiChunk ? sizeof(long) : 0);
-                long need = RecordSize(payload);
-                if (!HasSpace(_control, need))
-                {
-                    bool started = !first;
-                    var remaining = started ? new RobustMutex.WaitBudget(Timeout.InfiniteTimeSpan) : budget;
-                    if (!WaitForRoom(&HasSpace, need, remaining, readerGone, started, description, started ? CancellationToken.None : cancellationToken))
-                    {
-                        return false;
-                    }
-                }
-
-                int flags = (first ? FlagFirst : 0) | (last ? FlagLast : 0);
-                WriteRecord(message.Slice(offset, chunk), payload, flags, multiChunk ? message.Length : -1);
-                offset += chunk;
-            }
-            while (offset < message.Length);
-
-            return true;
+            return WriteChunks(message, budget, readerGone, description, cancellationToken);
         }
         finally
         {
             RobustMutex.Release(&_control->ProducerMutex);
+        }
+    }
+
+    /// <summary>
+    /// Writes the messages of <paramref name="source"/> from <paramref name="start"/> on, in order, in one turn of the
+    /// producers: the records are copied back to back and published together (one position update, one wake-up) when
+    /// the run ends or the ring fills up. Waits for the turn and for room as <see cref="Write"/> does, the budget
+    /// covering the whole call; a message larger than a chunk takes <see cref="Write"/>'s chunked path.
+    /// </summary>
+    /// <returns>
+    /// How many messages were written. Fewer than the run's rest (but at least one) when, while waiting for room, the
+    /// timeout passed, the token was cancelled, the ring was completed or the reader went away: the next call then
+    /// reports that condition as <see cref="Write"/> does. Zero only when the timeout passed before the first message.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The ring is completed.</exception>
+    /// <exception cref="IOException">The reading pipe end is closed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the first message was written.</exception>
+    public int WriteMany<TSource>(ref TSource source, int start, TimeSpan timeout, PeerGone? readerGone, string description, CancellationToken cancellationToken)
+        where TSource : struct, IMessageSource, allows ref struct
+    {
+        var budget = new RobustMutex.WaitBudget(timeout);
+        if (RobustMutex.Acquire(&_control->ProducerMutex, timeout, cancellationToken) == AcquireOutcome.TimedOut)
+        {
+            return 0;
+        }
+
+        long tail = _control->Tail;
+        long pending = 0;
+        int written = 0;
+        try
+        {
+            ThrowIfClosedForWriting(readerGone, checkLiveness: false, started: false, description);
+            for (int i = start; i < source.Count; i++)
+            {
+                ReadOnlySpan<byte> message = source.Encode(i);
+                long need = message.Length > _maxChunk ? 0 : RecordSize(message.Length);
+                if (need == 0 || !HasSpace(_control, tail, need) || !HasCountRoomFor(_control, pending + 1))
+                {
+                    Publish(tail, pending);
+                    pending = 0;
+                    if (!WaitForRunRoom(need, budget, readerGone, description, firstOfRun: written == 0, cancellationToken))
+                    {
+                        break;
+                    }
+
+                    if (need == 0)
+                    {
+                        // Larger than a chunk: its own chunked write, which publishes as it goes.
+                        if (!WriteChunks(message, budget, readerGone, description, written == 0 ? cancellationToken : CancellationToken.None))
+                        {
+                            break;
+                        }
+
+                        tail = _control->Tail;
+                        written++;
+                        continue;
+                    }
+
+                    tail = _control->Tail;
+                }
+
+                tail = PlaceRecord(tail, message, message.Length, FlagFirst | FlagLast, totalLength: -1);
+                pending++;
+                written++;
+            }
+
+            return written;
+        }
+        finally
+        {
+            Publish(tail, pending);
+            RobustMutex.Release(&_control->ProducerMutex);
+        }
+    }
+
+    // The producers' turn is held; room for one more message (count) was already waited for.
+    private bool WriteChunks(ReadOnlySpan<byte> message, in RobustMutex.WaitBudget budget, PeerGone? readerGone, string description, CancellationToken cancellationToken)
+    {
+        bool multiChunk = message.Length > _maxChunk;
+        int offset = 0;
+        do
+        {
+            int chunk = Math.Min(message.Length - offset, _maxChunk);
+            bool first = offset == 0;
+            bool last = offset + chunk == message.Length;
+            int payload = chunk + (first && multiChunk ? sizeof(long) : 0);
+            long need = RecordSize(payload);
+            if (!HasSpace(_control, _control->Tail, need))
+            {
+                bool started = !first;
+                var remaining = started ? new RobustMutex.WaitBudget(Timeout.InfiniteTimeSpan) : budget;
+                if (!WaitForRoom(&HasSpace, need, remaining, readerGone, started, description, started ? CancellationToken.None : cancellationToken))
+                {
+                    return false;
+                }
+            }
+
+            int flags = (first ? FlagFirst : 0) | (last ? FlagLast : 0);
+            Publish(PlaceRecord(_control->Tail, message.Slice(offset, chunk), payload, flags, multiChunk ? message.Length : -1), last ? 1 : 0);
+            offset += chunk;
+        }
+        while (offset < message.Length);
+
+        return true;
+    }
+
+    // Inside a run, a reason to stop waiting ends the run instead of failing it: the messages already written stay
+    // written, and the caller's next call reports the reason. The first message of a run fails as Write does.
+    private bool WaitForRunRoom(long need, in RobustMutex.WaitBudget budget, PeerGone? readerGone, string description, bool firstOfRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return WaitForRoom(&HasSpaceAndCountRoom, need, budget, readerGone, started: false, description, cancellationToken);
+        }
+        catch (Exception e) when (!firstOfRun && e is InvalidOperationException or IOException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -229,7 +347,7 @@ internal readonly unsafe struct SharedRing
     /// </summary>
     /// <exception cref="EndOfStreamException">The writing pipe end closed in the middle of a message.</exception>
     public ReadOutcome Read<TSink>(ref TSink sink, TimeSpan timeout, PeerGone? writerGone, CancellationToken cancellationToken)
-        where TSink : struct, IMessageSink
+        where TSink : struct, IMessageSink, allows ref struct
     {
         var budget = new RobustMutex.WaitBudget(timeout);
         if (RobustMutex.Acquire(&_control->ConsumerMutex, timeout, cancellationToken) == AcquireOutcome.TimedOut)
@@ -239,64 +357,116 @@ internal readonly unsafe struct SharedRing
 
         try
         {
-            bool assembling = false;
+            return ReadOne(ref sink, budget, writerGone, cancellationToken);
+        }
+        finally
+        {
+            RobustMutex.Release(&_control->ConsumerMutex);
+        }
+    }
+
+    /// <summary>
+    /// Takes every message that is ready, up to what <paramref name="sink"/> has room for, in one turn of the consumers:
+    /// one position update and one wake-up for the whole run. Waits (at most <paramref name="timeout"/>, until
+    /// <paramref name="cancellationToken"/>) only for the first message. A message written in several chunks is taken
+    /// on its own, as <see cref="Read"/> takes it.
+    /// </summary>
+    /// <returns><see cref="ReadOutcome.Message"/> when at least one message went to the sink.</returns>
+    /// <exception cref="EndOfStreamException">The writing pipe end closed in the middle of a message.</exception>
+    /// <remarks>
+    /// A message the sink cannot decode is taken and its exception thrown when it comes first; after other messages the
+    /// sink leaves it in the ring for the next call, so the messages before it are not lost with it.
+    /// </remarks>
+    public ReadOutcome ReadMany<TSink>(ref TSink sink, TimeSpan timeout, PeerGone? writerGone, CancellationToken cancellationToken)
+        where TSink : struct, IMessageRunSink, allows ref struct
+    {
+        var budget = new RobustMutex.WaitBudget(timeout);
+        if (RobustMutex.Acquire(&_control->ConsumerMutex, timeout, cancellationToken) == AcquireOutcome.TimedOut)
+        {
+            return ReadOutcome.TimedOut;
+        }
+
+        long head = _control->Head;
+        long taken = 0;
+        int messages = 0;
+        try
+        {
             while (true)
             {
-                if (Volatile.Read(ref _control->Tail) == _control->Head)
+                if (Volatile.Read(ref _control->Tail) == head)
                 {
-                    ReadOutcome waited = assembling
-                        ? WaitForData(new RobustMutex.WaitBudget(Timeout.InfiniteTimeSpan), writerGone, CancellationToken.None)
-                        : WaitForData(budget, writerGone, cancellationToken);
-                    if (waited == ReadOutcome.End && assembling)
-                    {
-                        throw new EndOfStreamException("The writing end closed in the middle of a message; the partial message was dropped.");
-                    }
-
+                    Commit(ref head, ref taken);
+                    ReadOutcome waited = WaitForData(budget, writerGone, cancellationToken);
                     if (waited != ReadOutcome.Message)
                     {
                         return waited;
                     }
                 }
 
-                long head = _control->Head;
-                byte* record = _data + (head & _mask);
-                int length = *(int*)record;
-                int flags = *(int*)(record + sizeof(int));
-                long next = head + RecordSize(length);
-                if ((flags & FlagPad) != 0)
+                long tail = Volatile.Read(ref _control->Tail);
+                while (head != tail && sink.Room > 0)
                 {
-                    Advance(next);
-                    continue;
-                }
-
-                byte* payload = record + RecordHeader;
-                bool last = (flags & FlagLast) != 0;
-                if ((flags & FlagFirst) != 0)
-                {
-                    long total = last ? length : *(long*)payload;
-                    if (!last)
+                    byte* record = _data + (head & _mask);
+                    int length = *(int*)record;
+                    int flags = *(int*)(record + sizeof(int));
+                    long next = head + RecordSize(length);
+                    if ((flags & FlagPad) != 0)
                     {
-                        payload += sizeof(long);
-                        length -= sizeof(long);
+                        head = next;
+                        continue;
                     }
 
-                    sink.Begin(total);
-                    assembling = true;
+                    if ((flags & FlagFirst) != 0 && (flags & FlagLast) == 0)
+                    {
+                        // The first chunk of a long message: it is assembled on its own, after the run so far.
+                        if (messages > 0)
+                        {
+                            return ReadOutcome.Message;
+                        }
+
+                        Commit(ref head, ref taken);
+                        ReadOutcome outcome = ReadOne(ref sink, budget, writerGone, cancellationToken);
+                        head = _control->Head;
+                        if (outcome == ReadOutcome.Message)
+                        {
+                            sink.EndAssembled();
+                        }
+
+                        return outcome;
+                    }
+
+                    if ((flags & FlagFirst) == 0)
+                    {
+                        // The rest of a message whose reader died: skipped; it was counted when written.
+                        taken += (flags & FlagLast) != 0 ? 1 : 0;
+                        head = next;
+                        continue;
+                    }
+
+                    bool accepted;
+                    try
+                    {
+                        accepted = sink.Add(new ReadOnlySpan<byte>(record + RecordHeader, length));
+                    }
+                    catch
+                    {
+                        // Taken with its failure, as Read takes a message that does not decode.
+                        head = next;
+                        taken++;
+                        throw;
+                    }
+
+                    if (!accepted)
+                    {
+                        return ReadOutcome.Message;
+                    }
+
+                    head = next;
+                    taken++;
+                    messages++;
                 }
 
-                if (assembling)
-                {
-                    sink.Append(new ReadOnlySpan<byte>(payload, length));
-                }
-
-                if (last)
-                {
-                    // Counted even for the tail of a message whose reader died: it was counted when written.
-                    Volatile.Write(ref _control->Taken, _control->Taken + 1);
-                }
-
-                Advance(next);
-                if (last && assembling)
+                if (messages > 0)
                 {
                     return ReadOutcome.Message;
                 }
@@ -304,7 +474,91 @@ internal readonly unsafe struct SharedRing
         }
         finally
         {
+            Commit(ref head, ref taken);
             RobustMutex.Release(&_control->ConsumerMutex);
+        }
+    }
+
+    // The consumers' turn is held.
+    private ReadOutcome ReadOne<TSink>(ref TSink sink, in RobustMutex.WaitBudget budget, PeerGone? writerGone, CancellationToken cancellationToken)
+        where TSink : struct, IMessageSink, allows ref struct
+    {
+        bool assembling = false;
+        while (true)
+        {
+            if (Volatile.Read(ref _control->Tail) == _control->Head)
+            {
+                ReadOutcome waited = assembling
+                    ? WaitForData(new RobustMutex.WaitBudget(Timeout.InfiniteTimeSpan), writerGone, CancellationToken.None)
+                    : WaitForData(budget, writerGone, cancellationToken);
+                if (waited == ReadOutcome.End && assembling)
+                {
+                    throw new EndOfStreamException("The writing end closed in the middle of a message; the partial message was dropped.");
+                }
+
+                if (waited != ReadOutcome.Message)
+                {
+                    return waited;
+                }
+            }
+
+            long head = _control->Head;
+            byte* record = _data + (head & _mask);
+            int length = *(int*)record;
+            int flags = *(int*)(record + sizeof(int));
+            long next = head + RecordSize(length);
+            if ((flags & FlagPad) != 0)
+            {
+                Advance(next);
+                continue;
+            }
+
+            byte* payload = record + RecordHeader;
+            bool last = (flags & FlagLast) != 0;
+            if ((flags & FlagFirst) != 0)
+            {
+                long total = last ? length : *(long*)payload;
+                if (!last)
+                {
+                    payload += sizeof(long);
+                    length -= sizeof(long);
+                }
+
+                sink.Begin(total);
+                assembling = true;
+            }
+
+            if (assembling)
+            {
+                sink.Append(new ReadOnlySpan<byte>(payload, length));
+            }
+
+            if (last)
+            {
+                // Counted even for the tail of a message whose reader died: it was counted when written.
+                Volatile.Write(ref _control->Taken, _control->Taken + 1);
+            }
+
+            Advance(next);
+            if (last && assembling)
+            {
+                return ReadOutcome.Message;
+            }
+        }
+    }
+
+    // Publishes what a run consumed: the count first, so that Count never goes below zero, then the position.
+    private void Commit(ref long head, ref long taken)
+    {
+        if (taken > 0)
+        {
+            Volatile.Write(ref _control->Taken, _control->Taken + taken);
+            taken = 0;
+        }
+
+        if (head != _control->Head)
+        {
+            Advance(head);
         }
     }
 
@@ -334,20 +588,29 @@ internal readonly unsafe struct SharedRing
 
     private static long RecordSize(long payload) => (RecordHeader + payload + 7) & ~7L;
 
-    private static bool HasCountRoom(RingControl* control, long unused) =>
-        control->Written - Volatile.Read(ref control->Taken) < control->MaxCount || Volatile.Read(ref control->Completed) != 0;
+    private static bool HasCountRoom(RingControl* control, long unused) => HasCountRoomFor(control, 1) || Volatile.Read(ref control->Completed) != 0;
 
-    private static bool HasSpace(RingControl* control, long need)
+    // Whether MaxCount leaves room for this many messages more than Written counts.
+    private static bool HasCountRoomFor(RingControl* control, long messages) =>
+        control->MaxCount <= 0 || control->Written + messages - Volatile.Read(ref control->Taken) <= control->MaxCount;
+
+    private static bool HasSpace(RingControl* control, long need) => HasSpace(control, control->Tail, need);
+
+    // Room for one more message of `need` bytes (zero: a long message, whose chunks wait for space themselves).
+    private static bool HasSpaceAndCountRoom(RingControl* control, long need) =>
+        ((need == 0 || HasSpace(control, control->Tail, need)) && HasCountRoomFor(control, 1)) || Volatile.Read(ref control->Completed) != 0;
+
+    private static bool HasSpace(RingControl* control, long tail, long need)
     {
-        long tail = control->Tail;
         long free = control->Capacity - (tail - Volatile.Read(ref control->Head));
         long toEnd = control->Capacity - (tail & (control->Capacity - 1));
         return need <= toEnd ? need <= free : toEnd + need <= free;
     }
 
-    private void WriteRecord(ReadOnlySpan<byte> chunk, int payload, int flags, long totalLength)
+    // Writes a record at `tail` (after a padding record when it would not fit before the end) without publishing it;
+    // returns the position after it.
+    private long PlaceRecord(long tail, ReadOnlySpan<byte> chunk, int payload, int flags, long totalLength)
     {
-        long tail = _control->Tail;
         long position = tail & _mask;
         long toEnd = _control->Capacity - position;
         long size = RecordSize(payload);
@@ -370,13 +633,24 @@ internal readonly unsafe struct SharedRing
         }
 
         chunk.CopyTo(new Span<byte>(destination, chunk.Length));
-        if ((flags & FlagLast) != 0)
+        return tail + size;
+    }
+
+    // Makes the records placed up to `tail` visible, with the `messages` they complete, and wakes a waiting reader.
+    private void Publish(long tail, long messages)
+    {
+        if (tail == _control->Tail)
         {
-            // Counted before it is visible, so that Count never goes below zero while a reader takes it.
-            Volatile.Write(ref _control->Written, _control->Written + 1);
+            return;
         }
 
-        Volatile.Write(ref _control->Tail, tail + size);
+        if (messages > 0)
+        {
+            // Counted before they are visible, so that Count never goes below zero while a reader takes them.
+            Volatile.Write(ref _control->Written, _control->Written + messages);
+        }
+
+        Volatile.Write(ref _control->Tail, tail);
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _control->ReadersWaiting) != 0)
         {

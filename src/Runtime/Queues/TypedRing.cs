@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -39,6 +40,84 @@ internal static class TypedRing<T>
             bool taken = ring.Read(ref sink, timeout, writerGone, cancellationToken) == ReadOutcome.Message;
             item = taken ? sink.TakeResult() : default!;
             return taken;
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Writes the items in order, in runs (one position update and one wake-up per run), keeping
+    /// <paramref name="segment"/> mapped while the call waits.
+    /// </summary>
+    /// <returns>How many items were written (a prefix of <paramref name="items"/>): fewer when the timeout passed, or
+    /// when the token was cancelled after some were written.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled before any item was written.</exception>
+    /// <exception cref="InvalidOperationException">The ring is completed (the message says how many items were put before).</exception>
+    public static int TryWriteMany(SharedSegment segment, SharedRing ring, ReadOnlySpan<T> items, TimeSpan timeout, PeerGone? readerGone, string description, CancellationToken cancellationToken)
+    {
+        ValidateTimeout(timeout);
+        var source = new SpanMessageSource<T>(items);
+        long started = Stopwatch.GetTimestamp();
+        int done = 0;
+        segment.Enter();
+        try
+        {
+            while (done < items.Length)
+            {
+                TimeSpan remaining = timeout == Timeout.InfiniteTimeSpan
+                    ? timeout
+                    : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
+                int written;
+                try
+                {
+                    written = ring.WriteMany(ref source, done, remaining, readerGone, description, cancellationToken);
+                }
+                catch (OperationCanceledException) when (done > 0)
+                {
+                    return done;
+                }
+                catch (InvalidOperationException e) when (done > 0)
+                {
+                    throw new InvalidOperationException($"{e.Message} {done} of the {items.Length} items were put before.", e);
+                }
+
+                if (written == 0)
+                {
+                    return done;
+                }
+
+                done += written;
+            }
+
+            return done;
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Takes the items that are ready, up to <paramref name="destination"/>'s length, in one run; waits at most
+    /// <paramref name="timeout"/> for the first. Keeps <paramref name="segment"/> mapped while the call waits.
+    /// </summary>
+    /// <returns>How many items were taken; zero when the timeout passed or the ring ended.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is empty.</exception>
+    public static int TryReadMany(SharedSegment segment, SharedRing ring, Span<T> destination, TimeSpan timeout, PeerGone? writerGone, CancellationToken cancellationToken)
+    {
+        ValidateTimeout(timeout);
+        if (destination.IsEmpty)
+        {
+            throw new ArgumentException("The destination has no room: give it a length of at least one item.", nameof(destination));
+        }
+
+        var sink = new SpanMessageSink<T>(destination);
+        segment.Enter();
+        try
+        {
+            return ring.ReadMany(ref sink, timeout, writerGone, cancellationToken) == ReadOutcome.Message ? sink.Count : 0;
         }
         finally
         {

@@ -10,6 +10,9 @@ internal static class QueueModes
     {
         "queue-put" => Put(args[1], Number(args[2]), Number(args[3])),
         "queue-forward" => Forward(args[1], args[2]),
+        "queue-put-many" => PutMany(args[1], Number(args[2]), Number(args[3])),
+        "queue-forward-many" => ForwardMany(args[1], args[2]),
+        "queue-put-many-forever" => PutManyForever(args[1]),
         "queue-put-forever" => PutForever(args[1]),
         "queue-get-forever" => GetForever(args[1]),
         "pipe-echo" => Echo(args[1]),
@@ -32,6 +35,58 @@ internal static class QueueModes
 
         Console.WriteLine("done");
         return 0;
+    }
+
+    /// <summary>Puts start, start+1, … (count items) in runs of 1 to 700 items, prints "done", and exits.</summary>
+    private static int PutMany(string handle, int start, int count)
+    {
+        using var queue = CrossProcessQueue<int>.OpenHandle(handle);
+        var random = new Random(start);
+        int[] run = new int[700];
+        for (int put = 0; put < count;)
+        {
+            int length = Math.Min(random.Next(1, run.Length + 1), count - put);
+            for (int i = 0; i < length; i++)
+            {
+                run[i] = start + put + i;
+            }
+
+            queue.PutMany(run.AsSpan(0, length));
+            put += length;
+        }
+
+        Console.WriteLine("done");
+        return 0;
+    }
+
+    /// <summary>Takes the items of one queue in runs until it is completed and puts each run into another.</summary>
+    private static int ForwardMany(string fromHandle, string toHandle)
+    {
+        using var from = CrossProcessQueue<int>.OpenHandle(fromHandle);
+        using var to = CrossProcessQueue<int>.OpenHandle(toHandle);
+        int[] run = new int[256];
+        for (int taken; (taken = from.GetMany(run)) > 0;)
+        {
+            to.PutMany(run.AsSpan(0, taken));
+        }
+
+        return 0;
+    }
+
+    private static int PutManyForever(string handle)
+    {
+        using var queue = CrossProcessQueue<int>.OpenHandle(handle);
+        Console.WriteLine("putting");
+        int[] run = new int[300];
+        for (int next = 0; ; next += run.Length)
+        {
+            for (int i = 0; i < run.Length; i++)
+            {
+                run[i] = next + i;
+            }
+
+            queue.PutMany(run);
+        }
     }
 
     /// <summary>Takes every item of one queue until it is completed and puts it into another.</summary>

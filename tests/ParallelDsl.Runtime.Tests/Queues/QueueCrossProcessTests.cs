@@ -43,6 +43,76 @@ public class QueueCrossProcessTests
         }
     }
 
+    [Theory]
+    [InlineData("queue-put-many", "queue-forward-many")]
+    [InlineData("queue-put", "queue-forward-many")]
+    [InlineData("queue-put-many", "queue-forward")]
+    public async Task Runs_from_four_producer_processes_through_two_consumer_processes_arrive_exactly_once(string produce, string forward)
+    {
+        const int producers = 4;
+        const int perProducer = 250_000;
+        using var work = new CrossProcessQueue<int>(maxCount: 10_000, capacityBytes: 64 * 1024);
+        using var results = new CrossProcessQueue<int>();
+        var consumers = Enumerable.Range(0, 2).Select(_ => FixtureProcess.Start(forward, work.HandleName, results.HandleName)).ToList();
+        var producing = Enumerable.Range(0, producers)
+            .Select(p => FixtureProcess.Start(produce, work.HandleName, Text(p * perProducer), Text(perProducer)))
+            .ToList();
+        try
+        {
+            var seen = new int[producers * perProducer];
+            var draining = Task.Run(() =>
+            {
+                int[] run = new int[1000];
+                for (int received = 0; received < seen.Length;)
+                {
+                    int taken = results.TryGetMany(run, SafetyTimeout);
+                    Assert.True(taken > 0, $"The results stopped after {received} of {seen.Length} items.");
+                    foreach (int item in run.AsSpan(0, taken))
+                    {
+                        seen[item]++;
+                    }
+
+                    received += taken;
+                }
+            });
+
+            producing.ForEach(p => p.Succeeds());
+            work.Complete();
+            consumers.ForEach(c => c.Succeeds());
+            await draining.WaitAsync(SafetyTimeout);
+            Assert.Equal(0, results.Count);
+            Assert.All(seen, count => Assert.Equal(1, count));
+        }
+        finally
+        {
+            producing.Concat(consumers).ToList().ForEach(p => p.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_producer_killed_while_putting_runs_does_not_wedge_the_queue_and_leaves_a_prefix_of_whole_items()
+    {
+        using var queue = new CrossProcessQueue<int>(capacityBytes: 64 * 1024);
+        using (FixtureProcess child = FixtureProcess.Start("queue-put-many-forever", queue.HandleName))
+        {
+            Assert.Equal("putting", child.ReadLine());
+            Assert.True(SpinWait.SpinUntil(() => queue.Count > 1000, SafetyTimeout));
+            child.KillHard();
+        }
+
+        var drained = new List<int>();
+        int[] run = new int[128];
+        for (int taken; (taken = queue.TryGetMany(run, TimeSpan.Zero)) > 0;)
+        {
+            drained.AddRange(run.AsSpan(0, taken));
+        }
+
+        Assert.Equal(Enumerable.Range(0, drained.Count), drained);
+        queue.PutMany([-1, -2]);
+        Assert.Equal(2, queue.TryGetMany(run, SafetyTimeout));
+        Assert.Equal([-1, -2], run[..2]);
+    }
+
     [Fact]
     public void Producer_processes_and_consumer_threads_deliver_every_item_exactly_once()
     {
