@@ -1,6 +1,6 @@
 namespace ParallelDsl.Generator;
 
-// Like Models.cs: immutable records compared by value that hold only strings and numbers, so nothing from the
+// Like every model (see Common/TypeModels.cs): immutable records compared by value that hold only strings and numbers, so nothing from the
 // compilation outlives the parse step. A call's location data changes whenever its file changes, which is expected.
 
 /// <summary>
