@@ -1,3 +1,5 @@
+using Verify = ParallelDsl.Analyzers.Tests.Verifiers.ParallelDslVerifier;
+
 namespace ParallelDsl.Analyzers.Tests;
 
 /// <summary>
@@ -6,6 +8,22 @@ namespace ParallelDsl.Analyzers.Tests;
 /// </summary>
 public class InstanceProcessMethodTests
 {
+    [Fact]
+    public Task Instance_process_methods_are_reported_but_instance_thread_methods_are_fine() =>
+        Verify.VerifyAsync("""
+            using ParallelDsl;
+            partial class Jobs
+            {
+                int _factor = 2;
+                [RunInProcess] int {|PDSL0009:Scale|}(int n) => n * 2;
+                [RunInThread] void Print() => System.Console.WriteLine(_factor);
+                [RunInProcess] static int Square(int n) => n * n;
+            }
+            """);
+
+    // The tests below are on our own harness still: they assert parts of messages whose other parts (the
+    // codec's description of every member) are the business of the codec tests.
+
     [Fact]
     public void An_instance_method_of_a_type_whose_codec_copies_it_whole_is_not_an_error()
     {
