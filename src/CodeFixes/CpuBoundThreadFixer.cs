@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using ParallelDsl.Analyzers;
 using ParallelDsl.Analyzers.Rules;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.CodeFixes;
 
@@ -34,27 +35,21 @@ internal sealed class CpuBoundThreadFixer : DocumentFixer
             ? [("Run it in a child process with [RunInProcess]", EquivalenceKey)]
             : [];
 
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in diagnostics)
+        if (!diagnostic.Properties.ContainsKey(CpuBoundThreadAnalyzer.CanRunInProcessProperty)
+            || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is not MethodDeclarationSyntax method)
         {
-            if (!diagnostic.Properties.ContainsKey(CpuBoundThreadAnalyzer.CanRunInProcessProperty)
-                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is not MethodDeclarationSyntax method)
-            {
-                continue;
-            }
-
-            foreach (AttributeSyntax attribute in method.AttributeLists.SelectMany(list => list.Attributes))
-            {
-                if (editor.SemanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType.ToDisplayString() == MetadataNames.RunInThreadAttribute)
-                {
-                    editor.ReplaceNode(attribute, ToProcess(attribute));
-                }
-            }
+            return;
         }
 
-        return editor.GetChangedDocument();
+        foreach (AttributeSyntax attribute in method.AttributeLists.SelectMany(list => list.Attributes))
+        {
+            if (editor.SemanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType.ToDisplayString() == WellKnownNames.RunInThreadAttribute)
+            {
+                editor.ReplaceNode(attribute, ToProcess(attribute));
+            }
+        }
     }
 
     private static AttributeSyntax ToProcess(AttributeSyntax attribute)

@@ -26,20 +26,14 @@ internal sealed class InstanceProcessMethodFixer : DocumentFixer
             ? [("Make the method static", EquivalenceKey)]
             : [];
 
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in diagnostics)
+        if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is MethodDeclarationSyntax method
+            && !UsesInstance(method, editor.SemanticModel, cancellationToken))
         {
-            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is MethodDeclarationSyntax method
-                && !UsesInstance(method, editor.SemanticModel, cancellationToken))
-            {
-                editor.ReplaceNode(method, (current, generator) =>
-                    generator.WithModifiers(current, generator.GetModifiers(current).WithIsStatic(true)));
-            }
+            editor.ReplaceNode(method, (current, generator) =>
+                generator.WithModifiers(current, generator.GetModifiers(current).WithIsStatic(true)));
         }
-
-        return editor.GetChangedDocument();
     }
 
     /// <summary>Whether the method's body reads or calls anything through <c>this</c>, which a static method cannot.</summary>

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using ParallelDsl.Analyzers;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.CodeFixes;
 
@@ -30,27 +31,24 @@ internal sealed class MissingMainGuardFixer : DocumentFixer
     protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
         [("Call MainGuard.Enter(args) first", EquivalenceKey)];
 
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in diagnostics)
+        SyntaxNode node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan);
+        if (node.FirstAncestorOrSelf<GlobalStatementSyntax>() is { } firstStatement)
         {
-            SyntaxNode node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan);
-            if (node.FirstAncestorOrSelf<GlobalStatementSyntax>() is { } firstStatement)
-            {
-                RemoveLateGuards(editor, editor.OriginalRoot);
-                editor.InsertBefore(firstStatement, SyntaxFactory.GlobalStatement(GuardCall(ArgsName)).WithLeadingTrivia(firstStatement.GetLeadingTrivia()));
-                editor.ReplaceNode(firstStatement, (current, _) => current.WithoutLeadingTrivia());
-            }
-            else if (node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } main)
-            {
-                RemoveLateGuards(editor, main);
-                editor.ReplaceNode(main, (current, _) => Guard((MethodDeclarationSyntax)current));
-            }
+            RemoveLateGuards(editor, editor.OriginalRoot);
+            editor.InsertBefore(firstStatement, SyntaxFactory.GlobalStatement(GuardCall(ArgsName)).WithLeadingTrivia(firstStatement.GetLeadingTrivia()));
+            editor.ReplaceNode(firstStatement, (current, _) => current.WithoutLeadingTrivia());
         }
-
-        return await WithImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+        else if (node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } main)
+        {
+            RemoveLateGuards(editor, main);
+            editor.ReplaceNode(main, (current, _) => Guard((MethodDeclarationSyntax)current));
+        }
     }
+
+    // MainGuard is written as a simple name marked for import.
+    protected override bool AddsImports(string? equivalenceKey) => true;
 
     private static MethodDeclarationSyntax Guard(MethodDeclarationSyntax main)
     {
@@ -80,7 +78,7 @@ internal sealed class MissingMainGuardFixer : DocumentFixer
     }
 
     private static StatementSyntax GuardCall(string args) =>
-        SyntaxFactory.ParseStatement($"global::{MetadataNames.MainGuard}.{MetadataNames.MainGuardEnter}({args});")
+        SyntaxFactory.ParseStatement($"global::{WellKnownNames.MainGuard}.{WellKnownNames.MainGuardEnter}({args});")
             .WithTrailingTrivia(SyntaxFactory.LineFeed)
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation);
 
@@ -90,9 +88,9 @@ internal sealed class MissingMainGuardFixer : DocumentFixer
         foreach (ExpressionStatementSyntax statement in scope.DescendantNodes().OfType<ExpressionStatementSyntax>())
         {
             if (statement.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                && access.Name.Identifier.ValueText == MetadataNames.MainGuardEnter
+                && access.Name.Identifier.ValueText == WellKnownNames.MainGuardEnter
                 && editor.SemanticModel.GetSymbolInfo(access.Expression).Symbol is INamedTypeSymbol type
-                && type.ToDisplayString() == MetadataNames.MainGuard)
+                && type.ToDisplayString() == WellKnownNames.MainGuard)
             {
                 editor.RemoveNode(statement.Parent is GlobalStatementSyntax global ? global : statement, SyntaxRemoveOptions.KeepNoTrivia);
             }

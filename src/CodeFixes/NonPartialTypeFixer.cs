@@ -24,23 +24,17 @@ internal sealed class NonPartialTypeFixer : DocumentFixer
     protected override IEnumerable<(string Title, string EquivalenceKey)> Fixes(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
         [("Make the containing types partial", EquivalenceKey)];
 
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var made = new HashSet<SyntaxNode>();
-        foreach (Diagnostic diagnostic in diagnostics)
+        SyntaxNode node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan);
+        foreach (TypeDeclarationSyntax type in node.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
         {
-            SyntaxNode node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan);
-            foreach (TypeDeclarationSyntax type in node.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+            // Two methods of one type each ask for it: the second replacement sees the type already partial.
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                if (!type.Modifiers.Any(SyntaxKind.PartialKeyword) && made.Add(type))
-                {
-                    editor.ReplaceNode(type, (current, generator) =>
-                        generator.WithModifiers(current, generator.GetModifiers(current).WithPartial(true)));
-                }
+                editor.ReplaceNode(type, (current, generator) =>
+                    generator.WithModifiers(current, generator.GetModifiers(current).WithPartial(true)));
             }
         }
-
-        return editor.GetChangedDocument();
     }
 }

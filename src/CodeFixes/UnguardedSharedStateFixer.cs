@@ -47,27 +47,30 @@ internal sealed class UnguardedSharedStateFixer : DocumentFixer
         }
     }
 
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    // The locks of one document are planned together: nested regions, one lock field per type.
+    protected override void Fix(DocumentEditor editor, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         if (equivalenceKey == InterlockedKey)
         {
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                if (diagnostic.Properties.ContainsKey(UnguardedSharedStateAnalyzer.InterlockedProperty)
-                    && editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax target
-                    && target.Parent is ExpressionSyntax write)
-                {
-                    editor.ReplaceNode(write, InterlockedCall(write, target).WithTriviaFrom(write));
-                }
-            }
-
-            return await WithImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+            base.Fix(editor, diagnostics, equivalenceKey, cancellationToken);
+            return;
         }
 
         LockAll(editor, diagnostics, cancellationToken);
-        return editor.GetChangedDocument();
     }
+
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, string? equivalenceKey, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Properties.ContainsKey(UnguardedSharedStateAnalyzer.InterlockedProperty)
+            && editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax target
+            && target.Parent is ExpressionSyntax write)
+        {
+            editor.ReplaceNode(write, InterlockedCall(write, target).WithTriviaFrom(write));
+        }
+    }
+
+    // Interlocked is written as a simple name marked for import.
+    protected override bool AddsImports(string? equivalenceKey) => equivalenceKey == InterlockedKey;
 
     private static void LockAll(DocumentEditor editor, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Generator;
 
@@ -48,7 +49,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<ParsedThreadMethodModel> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                TypeNames.RunInThreadAttribute,
+                WellKnownNames.RunInThreadAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 ThreadMethodParser.Parse)
             .Where(static model => model is not null)
@@ -68,7 +69,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.TypeModels);
 
         context.RegisterSourceOutput(types, static (output, model) =>
-            output.AddSource(model.Type.HintName, LauncherEmitter.Emit(model)));
+            output.AddSource(model.Type.HintName, ThreadEmitter.Emit(model)));
     }
 
     private static void InitializePoolCalls(IncrementalGeneratorInitializationContext context)
@@ -95,7 +96,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<TypeSharedValuesModel> sharedValueTypes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                TypeNames.SharedValueAttribute,
+                WellKnownNames.SharedValueAttribute,
                 static (node, _) => node is PropertyDeclarationSyntax,
                 SharedValueParser.Parse)
             .Where(static model => model is not null)
@@ -114,7 +115,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<ParsedProcessMethodModel> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                TypeNames.RunInProcessAttribute,
+                WellKnownNames.RunInProcessAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 ProcessMethodParser.Parse)
             .Where(static model => model is not null)
@@ -182,7 +183,7 @@ public sealed class ParallelDslGenerator : IIncrementalGenerator
             .ToImmutableArray();
 
     private static ProcessAssemblyModel ProcessAssembly(EquatableArray<ProcessMethodModel> methods) =>
-        new(methods.Select(static method => ProcessEmitter.DispatchEntry(method)).ToEquatableArray());
+        new(methods.Select(static method => ProcessHolders.DispatchEntry(method)).ToEquatableArray());
 
     // Methods and queue elements share the codecs of the types they have in common: each distinct type is written once.
     private static CodecAssemblyModel CodecAssembly(EquatableArray<ProcessMethodModel> methods, EquatableArray<ElementCodecModel> elements) =>

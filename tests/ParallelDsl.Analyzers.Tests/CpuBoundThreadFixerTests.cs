@@ -1,4 +1,4 @@
-using ParallelDsl.CodeFixes;
+using VerifyCS = ParallelDsl.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<ParallelDsl.Analyzers.Rules.CpuBoundThreadAnalyzer, ParallelDsl.CodeFixes.CpuBoundThreadFixer>;
 
 namespace ParallelDsl.Analyzers.Tests;
 
@@ -8,7 +8,7 @@ public class CpuBoundThreadFixerTests
     [Fact]
     public async Task Static_method_with_crossable_types_switches_to_run_in_process_without_max_concurrency()
     {
-        await FixerVerifier.VerifyFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             using ParallelDsl;
             partial class Primes
             {
@@ -38,7 +38,7 @@ public class CpuBoundThreadFixerTests
     [Fact]
     public async Task Qualified_attribute_name_is_switched_and_an_emptied_argument_list_is_removed()
     {
-        await FixerVerifier.VerifyFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             partial class Primes
             {
                 [ParallelDsl.RunInThreadAttribute(MaxConcurrency = 4)]
@@ -66,7 +66,7 @@ public class CpuBoundThreadFixerTests
     [Fact]
     public async Task No_switch_is_offered_when_the_child_would_lose_writes_to_arguments_or_statics()
     {
-        await FixerVerifier.VerifyNoFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyNoFixAsync("""
             using ParallelDsl;
             partial class Primes
             {
@@ -77,7 +77,7 @@ public class CpuBoundThreadFixerTests
                 }
             }
             """);
-        await FixerVerifier.VerifyNoFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyNoFixAsync("""
             using ParallelDsl;
             partial class Primes
             {
@@ -97,7 +97,7 @@ public class CpuBoundThreadFixerTests
     [Fact]
     public async Task No_switch_is_offered_for_instance_methods_or_types_that_cannot_cross()
     {
-        await FixerVerifier.VerifyNoFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyNoFixAsync("""
             using ParallelDsl;
             partial class Primes
             {
@@ -110,7 +110,7 @@ public class CpuBoundThreadFixerTests
                 }
             }
             """);
-        await FixerVerifier.VerifyNoFixAsync(new CpuBoundThreadFixer(), """
+        await VerifyCS.VerifyNoFixAsync("""
             using ParallelDsl;
             partial class Primes
             {

@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using ParallelDsl.CodeFixes;
+using VerifyCS = ParallelDsl.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<ParallelDsl.Analyzers.Rules.MissingMainGuardAnalyzer, ParallelDsl.CodeFixes.MissingMainGuardFixer>;
 
 namespace ParallelDsl.Analyzers.Tests;
 
@@ -9,7 +9,7 @@ public class MainGuardFixerTests
     [Fact]
     public async Task Guard_is_inserted_first_in_main()
     {
-        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             using ParallelDsl;
             static partial class Program
             {
@@ -38,7 +38,7 @@ public class MainGuardFixerTests
     [Fact]
     public async Task Main_without_parameters_gets_args_and_the_using_is_added()
     {
-        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             using System.Threading.Tasks;
             static partial class Program
             {
@@ -65,7 +65,7 @@ public class MainGuardFixerTests
     [Fact]
     public async Task A_late_guard_is_moved_first_in_top_level_statements()
     {
-        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             using ParallelDsl;
 
             {|PDSL0002:System.Console.WriteLine("start");|}
@@ -83,7 +83,7 @@ public class MainGuardFixerTests
     [Fact]
     public async Task Guard_is_inserted_as_the_first_top_level_statement_above_a_partial_program()
     {
-        await FixerVerifier.VerifyFixAsync(new MissingMainGuardFixer(), """
+        await VerifyCS.VerifyFixAsync("""
             using ParallelDsl;
 
             // squares in a child process

@@ -1,12 +1,13 @@
+using Verify = ParallelDsl.Analyzers.Tests.Verifiers.ParallelDslVerifier;
+
 namespace ParallelDsl.Analyzers.Tests;
 
 /// <summary>PDSL0014: queues and pipes whose element type has no codec.</summary>
 public class NotTransferableElementTests
 {
     [Fact]
-    public void A_queue_of_records_with_a_delegate_member_is_reported_with_the_member_path()
-    {
-        var diagnostics = AnalyzerVerifier.Verify("""
+    public Task A_queue_of_records_with_a_delegate_member_is_reported_with_the_member_path() =>
+        Verify.VerifyAsync("""
             using System;
             using ParallelDsl;
             public sealed record Job(int Id, Action Callback);
@@ -14,19 +15,16 @@ public class NotTransferableElementTests
             {
                 static void Run()
                 {
-                    using var jobs = new CrossProcessQueue<{|PDSL0014:Job|}>();
+                    using var jobs = new CrossProcessQueue<{|#0:Job|}>();
                 }
             }
-            """);
-
-        Assert.StartsWith("CrossProcessQueue<Job> cannot carry 'Job' between processes: 'Job.Callback: Action' (a delegate is code",
-            diagnostics.Single(d => d.Id == "PDSL0014").GetMessage());
-    }
+            """,
+            Verify.Diagnostic(DiagnosticDescriptors.NotTransferableElement).WithLocation(0)
+                .WithArguments("CrossProcessQueue<Job>", "Job", "Job.Callback: Action", "a delegate is code, not data: pass the data and call a [RunInProcess] method"));
 
     [Fact]
-    public void Constructions_pipes_and_opened_handles_of_types_without_a_codec_are_reported_once_each()
-    {
-        AnalyzerVerifier.Verify("""
+    public Task Constructions_pipes_and_opened_handles_of_types_without_a_codec_are_reported_once_each() =>
+        Verify.VerifyAsync("""
             using System;
             using System.IO;
             using ParallelDsl;
@@ -42,12 +40,10 @@ public class NotTransferableElementTests
                 }
             }
             """);
-    }
 
     [Fact]
-    public void Elements_with_a_codec_the_fast_path_types_and_open_type_parameters_are_not_reported()
-    {
-        AnalyzerVerifier.Verify("""
+    public Task Elements_with_a_codec_the_fast_path_types_and_open_type_parameters_are_not_reported() =>
+        Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
             using ParallelDsl;
@@ -72,5 +68,4 @@ public class NotTransferableElementTests
                 }
             }
             """);
-    }
 }

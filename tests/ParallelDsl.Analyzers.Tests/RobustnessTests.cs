@@ -6,6 +6,9 @@ namespace ParallelDsl.Analyzers.Tests;
 /// Users type: the analyzers see half-written code all day. Every sample, and a program that breaks every rule, are
 /// cut short at many offsets and garbled by random deletions; no analyzer may throw on any variant.
 /// </summary>
+// On our own harness (TestCompilation): this is no per-rule diagnostic test. It runs every analyzer over hundreds of
+// broken variants of real files and asserts only that none throws; the standard framework would demand the exact
+// compiler errors of each variant.
 public class RobustnessTests
 {
     private const int Cuts = 30;

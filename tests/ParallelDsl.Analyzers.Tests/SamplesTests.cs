@@ -7,6 +7,8 @@ namespace ParallelDsl.Analyzers.Tests;
 /// The samples are the code users copy: built with the generator and every analyzer, they must be free of PDSL
 /// diagnostics, unless a <c>#pragma warning disable PDSLnnnn</c> says on its line why.
 /// </summary>
+// On our own harness (TestCompilation): the sources are the sample folders as they are on disk, built as the samples'
+// projects build them, and the justified pragmas are read from their lines; no per-rule expectation applies.
 public partial class SamplesTests
 {
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Generator.Tests;
 
@@ -136,12 +137,12 @@ public sealed partial class ProcessGeneratorTests
         Assert.Equal(first, second);
         Assert.Equal(3, first.Count);
         Assert.Equal(3, first.Values.Distinct().Count());
-        Assert.Equal(ProcessMethodParser.StableId("global::Demo.Maths.Sum(int,int)"), first[$"SumProcess_{ProcessMethodParser.StableId("global::Demo.Maths.Sum(int,int)"):X16}"]);
-        Assert.Equal(ProcessMethodParser.StableId("global::Demo.Maths.Name(string)"), first["NameProcess"]);
+        Assert.Equal(StableId.Of("global::Demo.Maths.Sum(int,int)"), first[$"SumProcess_{StableId.Of("global::Demo.Maths.Sum(int,int)"):X16}"]);
+        Assert.Equal(StableId.Of("global::Demo.Maths.Name(string)"), first["NameProcess"]);
 
         // The published FNV-1a 64-bit test vectors: the id is that function, not a process-local hash.
-        Assert.Equal(0xCBF29CE484222325UL, ProcessMethodParser.StableId(string.Empty));
-        Assert.Equal(0xAF63DC4C8601EC8CUL, ProcessMethodParser.StableId("a"));
+        Assert.Equal(0xCBF29CE484222325UL, StableId.Of(string.Empty));
+        Assert.Equal(0xAF63DC4C8601EC8CUL, StableId.Of("a"));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers.Rules;
 
@@ -64,7 +65,7 @@ internal sealed class MissingMainGuardAnalyzer() : ParallelDslAnalyzer(Diagnosti
             return false;
         }
 
-        foreach (string marker in MetadataNames.TestFrameworkMarkers)
+        foreach (string marker in WellKnownNames.TestFrameworkMarkers)
         {
             if (compilation.GetTypeByMetadataName(marker) is not null)
             {
@@ -79,7 +80,7 @@ internal sealed class MissingMainGuardAnalyzer() : ParallelDslAnalyzer(Diagnosti
     private static bool IsGuardCall(StatementSyntax statement, SyntaxNodeAnalysisContext context, KnownSymbols known) =>
         statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax }
         && context.SemanticModel.GetOperation(statement, context.CancellationToken) is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
-        && invocation.TargetMethod.Name == MetadataNames.MainGuardEnter
+        && invocation.TargetMethod.Name == WellKnownNames.MainGuardEnter
         && KnownSymbols.Is(invocation.TargetMethod.ContainingType, known.MainGuard);
 
     /// <summary>Whether the program declares a [RunInProcess] method or names the process pool type.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers.Rules;
 
@@ -21,7 +22,7 @@ internal sealed class SharedArrayWithoutLengthAnalyzer() : SharedValuePropertyAn
     {
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
-            if (argument.Key == MetadataNames.SharedArrayLength)
+            if (argument.Key == WellKnownNames.SharedArrayLength)
             {
                 return argument.Value.Value is int length && length > 0;
             }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ParallelDsl.Analyzers.Concurrency;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers.Rules;
 
@@ -65,8 +66,8 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
             PostfixUnaryExpressionSyntax postfix => postfix.Operand,
             _ => null,
         };
-        return target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty }
-            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: MetadataNames.SharedValueProperty }
+        return target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: WellKnownNames.SharedValueProperty }
+            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: WellKnownNames.SharedValueProperty }
             or ElementAccessExpressionSyntax or ElementBindingExpressionSyntax;
     }
 
@@ -117,10 +118,10 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
         {
             if (write.WriteTarget()?.WalkDownConversions() is IPropertyReferenceOperation target
                 && SharedMemoryKind(target) is { } kind
-                && (write is not ISimpleAssignmentOperation assignment || (kind == MetadataNames.SharedValueProperty && ReadsSameValue(assignment.Value, target)))
+                && (write is not ISimpleAssignmentOperation assignment || (kind == WellKnownNames.SharedValueProperty && ReadsSameValue(assignment.Value, target)))
                 && !LockScopes.IsHeld(write, known))
             {
-                string advice = kind == MetadataNames.SharedValueProperty
+                string advice = kind == WellKnownNames.SharedValueProperty
                     ? "every thread and worker process shares it; use its Add or Update, or write it inside its Lock() scope"
                     : "every thread and worker process shares the array; use Interlocked on the element (ref array[i]), or write it inside the array's Lock() scope";
                 // Local to the write: reported at once, so the fix applies as the user types.
@@ -216,8 +217,8 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
 
         /// <summary><c>Value</c> for a <c>Shared&lt;T&gt;.Value</c>, <c>[]</c> for a <c>SharedArray&lt;T&gt;</c> element, else <see langword="null"/>.</summary>
         private string? SharedMemoryKind(IPropertyReferenceOperation property) =>
-            property.Property.Name == MetadataNames.SharedValueProperty && KnownSymbols.Is(property.Property.ContainingType, known.Shared)
-                ? MetadataNames.SharedValueProperty
+            property.Property.Name == WellKnownNames.SharedValueProperty && KnownSymbols.Is(property.Property.ContainingType, known.Shared)
+                ? WellKnownNames.SharedValueProperty
                 : property.Property.IsIndexer && KnownSymbols.Is(property.Property.ContainingType, known.SharedArray) ? "[]" : null;
 
         private bool ReadsSameValue(IOperation value, IPropertyReferenceOperation target)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Analyzers;
 
@@ -20,26 +21,26 @@ internal sealed class KnownSymbols
     private KnownSymbols(Compilation compilation)
     {
         Compilation = compilation;
-        RunInThreadAttribute = compilation.GetTypeByMetadataName(MetadataNames.RunInThreadAttribute);
-        RunInProcessAttribute = compilation.GetTypeByMetadataName(MetadataNames.RunInProcessAttribute);
-        SharedValueAttribute = compilation.GetTypeByMetadataName(MetadataNames.SharedValueAttribute);
-        MainGuard = compilation.GetTypeByMetadataName(MetadataNames.MainGuard);
-        ProcessPool = compilation.GetTypeByMetadataName(MetadataNames.ProcessPool);
-        Shared = compilation.GetTypeByMetadataName(MetadataNames.Shared);
-        SharedArray = compilation.GetTypeByMetadataName(MetadataNames.SharedArray);
-        Thread = compilation.GetTypeByMetadataName(MetadataNames.Thread);
-        Timer = compilation.GetTypeByMetadataName(MetadataNames.Timer);
-        Parallel = compilation.GetTypeByMetadataName(MetadataNames.Parallel);
-        TimersTimer = compilation.GetTypeByMetadataName(MetadataNames.TimersTimer);
-        Task = compilation.GetTypeByMetadataName(MetadataNames.Task);
-        GenericTask = compilation.GetTypeByMetadataName(MetadataNames.GenericTask);
-        ValueTask = compilation.GetTypeByMetadataName(MetadataNames.ValueTask);
-        GenericValueTask = compilation.GetTypeByMetadataName(MetadataNames.GenericValueTask);
-        ThreadStaticAttribute = compilation.GetTypeByMetadataName(MetadataNames.ThreadStaticAttribute);
-        ThreadLocal = compilation.GetTypeByMetadataName(MetadataNames.ThreadLocal);
-        AsyncLocal = compilation.GetTypeByMetadataName(MetadataNames.AsyncLocal);
+        RunInThreadAttribute = compilation.GetTypeByMetadataName(WellKnownNames.RunInThreadAttribute);
+        RunInProcessAttribute = compilation.GetTypeByMetadataName(WellKnownNames.RunInProcessAttribute);
+        SharedValueAttribute = compilation.GetTypeByMetadataName(WellKnownNames.SharedValueAttribute);
+        MainGuard = compilation.GetTypeByMetadataName(WellKnownNames.MainGuard);
+        ProcessPool = compilation.GetTypeByMetadataName(WellKnownNames.ProcessPool);
+        Shared = compilation.GetTypeByMetadataName(WellKnownNames.Shared);
+        SharedArray = compilation.GetTypeByMetadataName(WellKnownNames.SharedArray);
+        Thread = compilation.GetTypeByMetadataName(WellKnownNames.Thread);
+        Timer = compilation.GetTypeByMetadataName(WellKnownNames.Timer);
+        Parallel = compilation.GetTypeByMetadataName(WellKnownNames.Parallel);
+        TimersTimer = compilation.GetTypeByMetadataName(WellKnownNames.TimersTimer);
+        Task = compilation.GetTypeByMetadataName(WellKnownNames.Task);
+        GenericTask = compilation.GetTypeByMetadataName(WellKnownNames.GenericTask);
+        ValueTask = compilation.GetTypeByMetadataName(WellKnownNames.ValueTask);
+        GenericValueTask = compilation.GetTypeByMetadataName(WellKnownNames.GenericValueTask);
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName(WellKnownNames.ThreadStaticAttribute);
+        ThreadLocal = compilation.GetTypeByMetadataName(WellKnownNames.ThreadLocal);
+        AsyncLocal = compilation.GetTypeByMetadataName(WellKnownNames.AsyncLocal);
         ThreadStarters = Resolve(compilation,
-            MetadataNames.ThreadPool, MetadataNames.Task, MetadataNames.TaskFactory, MetadataNames.GenericTaskFactory, MetadataNames.Parallel);
+            WellKnownNames.ThreadPool, WellKnownNames.Task, WellKnownNames.TaskFactory, WellKnownNames.GenericTaskFactory, WellKnownNames.Parallel);
     }
 
     public Compilation Compilation { get; }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using ParallelDsl.Roslyn;
@@ -80,7 +79,7 @@ internal static class ProcessMethodParser
         string displayName = $"{method.ContainingType.ToDisplayString(DisplayFormat)}.{method.Name}"
                              + $"({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(DisplayFormat)))})";
         bool overloaded = method.ContainingType.GetMembers(method.Name).Count(static m => m is IMethodSymbol) > 1;
-        ulong id = StableId(signature);
+        ulong id = StableId.Of(signature);
         return new ProcessMethodModel(
             type,
             method.Name,
@@ -97,25 +96,23 @@ internal static class ProcessMethodParser
             codecs.Codecs,
             overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process",
             ReachableTypes(method.ContainingType),
-            instanceCodec);
+            instanceCodec,
+            PoolDescriptor(method, result.Kind, instanceCodec));
     }
 
     /// <summary>
-    /// A 64-bit FNV-1a hash of the UTF-8 bytes of <paramref name="signature"/>: the same in every build of the same
-    /// source and on every machine, unlike <see cref="string.GetHashCode()"/>.
+    /// Which pool descriptor a map over the method is redirected to (see <see cref="ProcessMethodModel.PoolDescriptor"/>),
+    /// or <see langword="null"/> when pools cannot run it.
     /// </summary>
-    public static ulong StableId(string signature)
+    private static string? PoolDescriptor(IMethodSymbol method, ResultKind result, string? instanceCodec) => (instanceCodec, result, method.Parameters.Length) switch
     {
-        const ulong OffsetBasis = 14695981039346656037;
-        const ulong Prime = 1099511628211;
-        ulong hash = OffsetBasis;
-        foreach (byte b in Encoding.UTF8.GetBytes(signature))
-        {
-            hash = unchecked((hash ^ b) * Prime);
-        }
-
-        return hash;
-    }
+        // A pool sends a method id and arguments, not an instance to call the method on.
+        (not null, _, _) => null,
+        (_, ResultKind.Value, >= 1 and <= 3) => "Function",
+        (_, ResultKind.Void, 1) => "Procedure",
+        (_, ResultKind.Void, 0) => "Action",
+        _ => null,
+    };
 
     private static ITypeSymbol? ResultType(IMethodSymbol method, ResultKind kind) => kind switch
     {

@@ -31,7 +31,7 @@ internal static class RejectedMethodParser
         string typeParameters = method.TypeParameters.Length == 0
             ? ""
             : $"<{string.Join(", ", method.TypeParameters.Select(p => p.Name))}>";
-        string handleType = inChildProcess ? TypeNames.ProcessHandle : TypeNames.ThreadHandle;
+        string handleType = inChildProcess ? WellKnownNames.ProcessHandle : WellKnownNames.ThreadHandle;
         ITypeSymbol? result = LaunchTarget.AwaitedResult(method);
         string handle = result is null || result.IsRefLikeType || IsPointer(result)
             ? handleType
@@ -39,7 +39,7 @@ internal static class RejectedMethodParser
         string[] parameters = method.Parameters.Select(p => Declaration(p, withParams: true)).ToArray();
         string[] optionsParameters = inChildProcess
             ? method.Parameters.Select(p => Declaration(p, withParams: false))
-                .Append($"{TypeNames.ProcessOptions} {(method.Parameters.Any(p => p.Name == "options") ? "processOptions" : "options")}")
+                .Append($"{WellKnownNames.ProcessOptions} {(method.Parameters.Any(p => p.Name == "options") ? "processOptions" : "options")}")
                 .ToArray()
             : [];
         return new RejectedMethodModel(

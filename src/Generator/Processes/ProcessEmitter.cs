@@ -1,4 +1,7 @@
 using System.Linq;
+using ParallelDsl.Roslyn;
+using static ParallelDsl.Generator.GeneratedFile;
+using static ParallelDsl.Generator.ProcessHolders;
 
 namespace ParallelDsl.Generator;
 
@@ -8,9 +11,8 @@ namespace ParallelDsl.Generator;
 /// </summary>
 internal static class ProcessEmitter
 {
-    private const string GeneratedCode = $"[{TypeNames.GeneratedCodeAttribute}(\"{GeneratorInfo.Name}\", \"{GeneratorInfo.Version}\")]";
     private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
-    private const string Codecs = $"global::{TypeNames.GeneratedNamespace}.{TypeNames.ProcessCodecsClass}";
+    private const string Codecs = $"global::{WellKnownNames.GeneratedNamespace}.{WellKnownNames.ProcessCodecsClass}";
 
     /// <summary>The hint name of the dispatch table, one per assembly.</summary>
     public const string DispatchTableHintName = "ParallelDsl.ProcessDispatch.g.cs";
@@ -41,8 +43,8 @@ internal static class ProcessEmitter
     public static string EmitDispatchTable(ProcessAssemblyModel model)
     {
         var writer = new SourceWriter();
-        WriteHeader(writer);
-        using (writer.OpenBlock($"namespace {TypeNames.GeneratedNamespace}"))
+        GeneratedFile.WriteHeader(writer);
+        using (writer.OpenBlock($"namespace {WellKnownNames.GeneratedNamespace}"))
         {
             writer.WriteLine($"""
                 /// <summary>Registers this assembly's <c>[RunInProcess]</c> methods in the process dispatch table when the assembly loads.</summary>
@@ -59,13 +61,13 @@ internal static class ProcessEmitter
                     {
                         if (entry.Forwarded is not null)
                         {
-                            writer.WriteLine($"{TypeNames.ProcessDispatch}.Register({entry.Forwarded}(owner));");
+                            writer.WriteLine($"{WellKnownNames.ProcessDispatch}.Register({entry.Forwarded}(owner));");
                             continue;
                         }
 
                         string batch = entry.HasBatchInvoker ? $" {{ InvokeBatch = {entry.Holder}.InvokeBatch }}" : "";
                         writer.WriteLine(
-                            $"{TypeNames.ProcessDispatch}.Register(new {TypeNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
+                            $"{WellKnownNames.ProcessDispatch}.Register(new {WellKnownNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
                     }
                 }
             }
@@ -73,30 +75,6 @@ internal static class ProcessEmitter
 
         return writer.ToString();
     }
-
-    /// <summary>The fully qualified name of the nested class holding <paramref name="method"/>'s id, codecs and invoker.</summary>
-    public static string HolderPath(ProcessMethodModel method) => $"{TypePath(method.Type)}.{method.HolderName}";
-
-    /// <summary>Whether a type around <paramref name="method"/> is private or protected, so other classes reach its holder through forwarded members.</summary>
-    public static bool IsForwarded(ProcessMethodModel method) => method.ReachableTypes < method.Type.Types.Count;
-
-    /// <summary>
-    /// How the dispatch table and the pool interceptors name <paramref name="member"/> of the method's holder: directly,
-    /// or through the member forwarded out to the last type of the chain they can name.
-    /// </summary>
-    public static string HolderMember(ProcessMethodModel method, string member) =>
-        IsForwarded(method)
-            ? $"{TypePath(method.Type, method.ReachableTypes)}.{ForwarderName(method, member)}"
-            : $"{HolderPath(method)}.{member}";
-
-    /// <summary>The dispatch entry of <paramref name="method"/>.</summary>
-    public static DispatchEntryModel DispatchEntry(ProcessMethodModel method) =>
-        new(HolderPath(method), HasBatchInvoker(method), IsForwarded(method) ? HolderMember(method, DescribeMethod) : null);
-
-    private const string DescribeMethod = "Describe";
-
-    private static string ForwarderName(ProcessMethodModel method, string member) =>
-        "__ParallelDsl_" + method.Id.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + "_" + member;
 
     /// <summary>
     /// In the type at <paramref name="level"/> of the chain, for each method of a private or protected nested type
@@ -118,10 +96,10 @@ internal static class ProcessEmitter
             writer.WriteLine($"""
                 {GeneratedCode}
                 {Hidden}
-                internal static {TypeNames.ProcessMethod} {ForwarderName(method, DescribeMethod)}(global::System.Reflection.Assembly owner) => {Below(DescribeMethod)}(owner);
+                internal static {WellKnownNames.ProcessMethod} {ForwarderName(method, DescribeMethod)}(global::System.Reflection.Assembly owner) => {Below(DescribeMethod)}(owner);
 
                 """);
-            if (PoolDescriptor(method) is { } descriptor)
+            if (method.PoolDescriptor is { } descriptor)
             {
                 writer.WriteLine($"""
                     {GeneratedCode}
@@ -135,33 +113,24 @@ internal static class ProcessEmitter
 
     private static string DescriptorType(ProcessMethodModel method, string descriptor) => descriptor switch
     {
-        "Function" => $"{TypeNames.ProcessFunction}<{PoolArgumentType(method)}, {method.ResultType}>",
-        "Procedure" => $"{TypeNames.ProcessAction}<{PoolArgumentType(method)}>",
-        _ => TypeNames.ProcessAction,
+        "Function" => $"{WellKnownNames.ProcessFunction}<{PoolArgumentType(method)}, {method.ResultType}>",
+        "Procedure" => $"{WellKnownNames.ProcessAction}<{PoolArgumentType(method)}>",
+        _ => WellKnownNames.ProcessAction,
     };
-
-    private static void WriteHeader(SourceWriter writer)
-    {
-        writer.WriteLine("""
-            // <auto-generated/>
-            #nullable enable
-
-            """);
-    }
 
     private static void WriteLaunchers(SourceWriter writer, ProcessMethodModel method)
     {
-        string handle = method.ResultType is null ? TypeNames.ProcessHandle : $"{TypeNames.ProcessHandle}<{method.ResultType}>";
+        string handle = method.ResultType is null ? WellKnownNames.ProcessHandle : $"{WellKnownNames.ProcessHandle}<{method.ResultType}>";
         string arguments = method.InstanceCodec is null ? Arguments(method) : string.Join(", ", method.Parameters.Select(p => p.Name).Prepend("this"));
         string start = method.ResultType is null
-            ? $"{TypeNames.ProcessLauncher}.Start({method.HolderName}.EncodeArguments({arguments}), "
-            : $"{TypeNames.ProcessLauncher}.Start<{method.ResultType}>({method.HolderName}.EncodeArguments({arguments}), {method.HolderName}.DecodeResult, ";
+            ? $"{WellKnownNames.ProcessLauncher}.Start({method.HolderName}.EncodeArguments({arguments}), "
+            : $"{WellKnownNames.ProcessLauncher}.Start<{method.ResultType}>({method.HolderName}.EncodeArguments({arguments}), {method.HolderName}.DecodeResult, ";
         string modifiers = method.InstanceCodec is null ? $"{method.Accessibility} static" : method.Accessibility;
         string copyNote = method.InstanceCodec is null ? "" : " It runs on a copy of this instance: changes the child makes to it do not come back.";
         string parameters = string.Join(", ", method.Parameters.Select(p =>
             $"{(p.IsParams ? "params " : "")}{p.Type} {p.Name}" + (p.DefaultValue is null ? "" : $" = {p.DefaultValue}")));
         string optionsName = method.Parameters.Any(p => p.Name == "options") ? "processOptions" : "options";
-        string withOptions = string.Join(", ", method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{TypeNames.ProcessOptions} {optionsName}"));
+        string withOptions = string.Join(", ", method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{WellKnownNames.ProcessOptions} {optionsName}"));
 
         writer.WriteLine($"""
             /// <summary>Starts <c>{method.Name}</c> in a child process. Join or await the handle to wait for it.{copyNote}</summary>
@@ -194,7 +163,7 @@ internal static class ProcessEmitter
                 public const string Name = {Literal(method.DisplayName)};
 
                 /// <summary>How the launchers start a child when no per-call options override it.</summary>
-                public static readonly {TypeNames.ProcessStartOptions} Defaults = new(Id, "{method.Name}", {name}, {(method.Daemon ? "true" : "false")});
+                public static readonly {WellKnownNames.ProcessStartOptions} Defaults = new(Id, "{method.Name}", {name}, {(method.Daemon ? "true" : "false")});
 
                 """);
             WriteEncoder(writer, method);
@@ -209,34 +178,15 @@ internal static class ProcessEmitter
             WritePoolDescriptor(writer, method);
             if (IsForwarded(method))
             {
-                string batch = HasBatchInvoker(method) ? " { InvokeBatch = InvokeBatch }" : "";
+                string batch = method.HasBatchInvoker ? " { InvokeBatch = InvokeBatch }" : "";
                 writer.WriteLine($$"""
 
                     /// <summary>The method's dispatch entry, which the dispatch table reaches through members forwarded out of the private types around it.</summary>
-                    internal static {{TypeNames.ProcessMethod}} {{DescribeMethod}}(global::System.Reflection.Assembly owner) => new(Id, Name, owner, Invoke){{batch}};
+                    internal static {{WellKnownNames.ProcessMethod}} {{DescribeMethod}}(global::System.Reflection.Assembly owner) => new(Id, Name, owner, Invoke){{batch}};
                     """);
             }
         }
     }
-
-    /// <summary>
-    /// The pool descriptor a map over <paramref name="method"/> is redirected to, or <see langword="null"/> when pools
-    /// cannot run it: a function of one to three parameters with a plain result (<c>Function</c>), a
-    /// <see langword="void"/> method of one parameter (<c>Procedure</c>: <c>pool.Map(Log, items)</c>), or a
-    /// parameterless <see langword="void"/> method, an initializer (<c>Action</c>).
-    /// </summary>
-    public static string? PoolDescriptor(ProcessMethodModel method) => method switch
-    {
-        // A pool sends a method id and arguments, not an instance to call the method on.
-        { InstanceCodec: not null } => null,
-        { Result: ResultKind.Value, Parameters.Count: >= 1 and <= 3 } => "Function",
-        { Result: ResultKind.Void, Parameters.Count: 1 } => "Procedure",
-        { Result: ResultKind.Void, Parameters.Count: 0 } => "Action",
-        _ => null,
-    };
-
-    /// <summary>Whether the method's holder has the invoker of a batch of pool tasks.</summary>
-    public static bool HasBatchInvoker(ProcessMethodModel method) => PoolDescriptor(method) is "Function" or "Procedure";
 
     /// <summary>The argument type of a function's pool descriptor: its parameter, or the tuple of its parameters.</summary>
     private static string PoolArgumentType(ProcessMethodModel method) =>
@@ -246,27 +196,27 @@ internal static class ProcessEmitter
 
     private static void WritePoolDescriptor(SourceWriter writer, ProcessMethodModel method)
     {
-        switch (PoolDescriptor(method))
+        switch (method.PoolDescriptor)
         {
             case "Action":
                 writer.WriteLine($$"""
 
                     /// <summary>The method as a process pool's initializer: <c>ProcessAction.Of({{method.Name}})</c> is redirected here.</summary>
-                    public static readonly {{TypeNames.ProcessAction}} Action = new(Id, Name);
+                    public static readonly {{WellKnownNames.ProcessAction}} Action = new(Id, Name);
                     """);
                 return;
             case "Procedure":
                 writer.WriteLine($$"""
 
                     /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> is redirected here.</summary>
-                    public static readonly {{TypeNames.ProcessAction}}<{{PoolArgumentType(method)}}> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);
+                    public static readonly {{WellKnownNames.ProcessAction}}<{{PoolArgumentType(method)}}> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);
                     """);
                 break;
             case "Function":
                 writer.WriteLine($$"""
 
                     /// <summary>The method for the process pools: <c>pool.Map({{method.Name}}, items)</c> and its kin are redirected here.</summary>
-                    public static readonly {{TypeNames.ProcessFunction}}<{{PoolArgumentType(method)}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+                    public static readonly {{WellKnownNames.ProcessFunction}}<{{PoolArgumentType(method)}}, {{method.ResultType}}> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
                     """);
                 break;
             default:
@@ -280,7 +230,7 @@ internal static class ProcessEmitter
             """);
         using (writer.OpenBlock($"private static void EncodeArgument({argument} argument, global::System.Buffers.IBufferWriter<byte> destination)"))
         {
-            writer.WriteLine($"var writer = new {TypeNames.WireWriter}(destination);");
+            writer.WriteLine($"var writer = new {WellKnownNames.WireWriter}(destination);");
             WriteArgumentParts(writer, method);
             writer.WriteLine("writer.Flush();");
         }
@@ -289,7 +239,7 @@ internal static class ProcessEmitter
         writer.WriteLine("/// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>");
         using (writer.OpenBlock($"private static void EncodeBatch(global::System.ReadOnlySpan<{argument}> arguments, global::System.Buffers.IBufferWriter<byte> destination)"))
         {
-            writer.WriteLine($"var writer = new {TypeNames.WireWriter}(destination);");
+            writer.WriteLine($"var writer = new {WellKnownNames.WireWriter}(destination);");
             using (writer.OpenBlock($"foreach (ref readonly {argument} argument in arguments)"))
             {
                 WriteArgumentParts(writer, method);
@@ -303,9 +253,9 @@ internal static class ProcessEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>Decodes the outcomes of a batch: results into <paramref name=\"destination\"/>, the failed tasks' errors into <paramref name=\"errors\"/>.</summary>");
         string resultType = method.ResultCodec is null ? "object?" : method.ResultType!;
-        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{resultType}> destination, {TypeNames.ProcessBatchErrors} errors)"))
+        using (writer.OpenBlock($"private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<{resultType}> destination, {WellKnownNames.ProcessBatchErrors} errors)"))
         {
-            writer.WriteLine($"var reader = new {TypeNames.WireReader}(results);");
+            writer.WriteLine($"var reader = new {WellKnownNames.WireReader}(results);");
             using (writer.OpenBlock("for (int i = 0; i < destination.Length; i++)"))
             {
                 if (method.ResultCodec is null)
@@ -349,13 +299,13 @@ internal static class ProcessEmitter
         using (writer.OpenBlock("public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)"))
         {
             writer.WriteLine($"""
-                var reader = new {TypeNames.WireReader}(arguments);
-                var writer = new {TypeNames.WireWriter}(results);
+                var reader = new {WellKnownNames.WireReader}(arguments);
+                var writer = new {WellKnownNames.WireWriter}(results);
                 """);
             using (writer.OpenBlock("for (int i = 0; i < count; i++)"))
             {
                 WriteArgumentReads(writer, method);
-                writer.WriteLine($"long item = {TypeNames.ProcessBatch}.BeginItem(ref writer);");
+                writer.WriteLine($"long item = {WellKnownNames.ProcessBatch}.BeginItem(ref writer);");
                 using (writer.OpenBlock("try"))
                 {
                     writer.WriteLine(method.ResultCodec is null
@@ -368,7 +318,7 @@ internal static class ProcessEmitter
 
                 using (writer.OpenBlock("catch (global::System.Exception exception)"))
                 {
-                    writer.WriteLine($"{TypeNames.ProcessBatch}.FailItem(ref writer, item, exception);");
+                    writer.WriteLine($"{WellKnownNames.ProcessBatch}.FailItem(ref writer, item, exception);");
                 }
             }
 
@@ -395,8 +345,8 @@ internal static class ProcessEmitter
         using (writer.OpenBlock($"public static global::System.ReadOnlyMemory<byte> EncodeArguments({parameters})"))
         {
             writer.WriteLine($"""
-                var buffer = {TypeNames.EncodingScratch}.Rent();
-                var writer = new {TypeNames.WireWriter}(buffer);
+                var buffer = {WellKnownNames.EncodingScratch}.Rent();
+                var writer = new {WellKnownNames.WireWriter}(buffer);
                 """);
             if (method.InstanceCodec is not null)
             {
@@ -410,7 +360,7 @@ internal static class ProcessEmitter
 
             writer.WriteLine($"""
                 writer.Flush();
-                return {TypeNames.EncodingScratch}.Finish(buffer);
+                return {WellKnownNames.EncodingScratch}.Finish(buffer);
                 """);
         }
     }
@@ -421,7 +371,7 @@ internal static class ProcessEmitter
         using (writer.OpenBlock($"public static {method.ResultType} DecodeResult(global::System.ReadOnlySpan<byte> result)"))
         {
             writer.WriteLine($"""
-                var reader = new {TypeNames.WireReader}(result);
+                var reader = new {WellKnownNames.WireReader}(result);
                 {Codecs}.Read(ref reader, out {method.ResultCodec} value);
                 reader.EnsureEnd();
                 return value{CodecEmitter.NullForgiving(method.ResultCodec!)};
@@ -434,7 +384,7 @@ internal static class ProcessEmitter
         writer.WriteLine("/// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>");
         using (writer.OpenBlock("public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)"))
         {
-            writer.WriteLine($"var reader = new {TypeNames.WireReader}(arguments);");
+            writer.WriteLine($"var reader = new {WellKnownNames.WireReader}(arguments);");
             WriteArgumentReads(writer, method);
             writer.WriteLine("reader.EnsureEnd();");
             if (method.ResultCodec is null)
@@ -445,7 +395,7 @@ internal static class ProcessEmitter
 
             writer.WriteLine($"""
                 {method.ResultType} value = {Call(method)};
-                var writer = new {TypeNames.WireWriter}(result);
+                var writer = new {WellKnownNames.WireWriter}(result);
                 {Codecs}.Write(ref writer, value{CodecEmitter.NullForgiving(method.ResultCodec)});
                 writer.Flush();
                 """);
@@ -476,12 +426,6 @@ internal static class ProcessEmitter
     }
 
     private static string Arguments(ProcessMethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Name));
-
-    private static string TypePath(TypeIdentityModel type) => TypePath(type, type.Types.Count);
-
-    private static string TypePath(TypeIdentityModel type, int types) =>
-        "global::" + string.Join(".", (type.Namespace is null ? Enumerable.Empty<string>() : new[] { type.Namespace })
-            .Concat(type.Types.Take(types).Select(t => t.Name)));
 
     private static string Literal(string value) =>
         Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);

@@ -1,56 +1,7 @@
-using ParallelDsl.Roslyn;
-
 namespace ParallelDsl.Generator;
 
-// Like Models.cs: immutable records compared by value (collections through EquatableArray) that hold only strings,
-// numbers and other models, so nothing from the compilation outlives the parse step.
-
-/// <summary>A member an object codec writes and restores.</summary>
-/// <param name="Name">The member's name, escaped with <c>@</c> when it is a keyword.</param>
-/// <param name="TypeKey">The <see cref="CodecModel.Key"/> of the member's type.</param>
-/// <param name="ConstructorIndex">The matching constructor parameter's position, or -1.</param>
-/// <param name="InInitializer">Whether the member is set in the object initializer (not in the constructor, or <c>required</c>).</param>
-/// <param name="RestoreField">
-/// When the object is restored without its constructor (<see cref="CodecModel.SkipsConstructor"/>): the field that
-/// holds the member (its own name, or an auto-property's backing field), written through an <c>UnsafeAccessor</c>;
-/// <see langword="null"/> when the member is assigned directly.
-/// </param>
-/// <param name="RestoreFieldOwner">The key of the type that declares <paramref name="RestoreField"/>.</param>
-internal sealed record CodecMemberModel(string Name, string TypeKey, int ConstructorIndex, bool InInitializer, string? RestoreField = null, string? RestoreFieldOwner = null);
-
-/// <summary>The codec of one type: a Write/Read pair in the generated codec class. Immutable and value-equatable.</summary>
-/// <param name="Key">
-/// The type as C# text, fully qualified, without nullable reference annotations or tuple element names: the same
-/// runtime type always has the same key, so each codec is written once and found by overload resolution.
-/// </param>
-/// <param name="Kind">How values cross (never <see cref="ShapeKind.Unsupported"/>).</param>
-/// <param name="IsValueType">Whether the type is a value type (no null marker).</param>
-/// <param name="IsSealed">Whether no subclass can exist, so the writer need not check the run-time type.</param>
-/// <param name="WireName">
-/// For primitives, well-known values and enums (their underlying type): the suffix of the
-/// <c>WireWriter.Write…</c>/<c>WireReader.Read…</c> pair (<c>Int32</c>, <c>DateTime</c>).
-/// </param>
-/// <param name="Elements">Keys of the element types (arrays, lists, nullable, tuples; dictionaries: key, value; enums: the underlying type).</param>
-/// <param name="Members">The members of an object, in declaration order.</param>
-/// <param name="ConstructorParameterCount">How many constructor arguments an object is built with.</param>
-/// <param name="MinimumSize">The fewest bytes a value takes, which bounds how many items a count may announce.</param>
-/// <param name="IsBlock">For arrays and lists of numbers or chars: the items are copied as one block.</param>
-/// <param name="SkipsConstructor">
-/// For objects whose whole state the codec carries: decoding makes the object without running a constructor and sets
-/// its fields, as pickle does, so a constructor's side effects do not happen again in the other process.
-/// </param>
-internal sealed record CodecModel(
-    string Key,
-    ShapeKind Kind,
-    bool IsValueType,
-    bool IsSealed,
-    string? WireName,
-    EquatableArray<string> Elements,
-    EquatableArray<CodecMemberModel> Members,
-    int ConstructorParameterCount,
-    int MinimumSize,
-    bool IsBlock,
-    bool SkipsConstructor = false);
+// Like every model (see Common/TypeModels.cs): immutable records compared by value that hold only strings, numbers
+// and other models, so nothing from the compilation outlives the parse step.
 
 /// <summary>A <c>[RunInProcess]</c> method, reduced to what its launchers, dispatch entry and codecs need.</summary>
 /// <param name="Type">The declaring type.</param>
@@ -76,6 +27,11 @@ internal sealed record CodecModel(
 /// For an instance method: the codec key of its type. The launcher encodes <c>this</c> before the arguments and the
 /// child calls the method on the decoded copy. <see langword="null"/> for a static method.
 /// </param>
+/// <param name="PoolDescriptor">
+/// The pool descriptor a map over the method is redirected to, or <see langword="null"/> when pools cannot run it:
+/// <c>Function</c> (one to three parameters, a plain result), <c>Procedure</c> (one parameter, <see langword="void"/>:
+/// <c>pool.Map(Log, items)</c>) or <c>Action</c> (parameterless and <see langword="void"/>: an initializer).
+/// </param>
 internal sealed record ProcessMethodModel(
     TypeIdentityModel Type,
     string Name,
@@ -92,7 +48,12 @@ internal sealed record ProcessMethodModel(
     EquatableArray<CodecModel> Codecs,
     string HolderName,
     int ReachableTypes,
-    string? InstanceCodec = null);
+    string? InstanceCodec = null,
+    string? PoolDescriptor = null)
+{
+    /// <summary>Whether the method's holder has the invoker of a batch of pool tasks.</summary>
+    public bool HasBatchInvoker => PoolDescriptor is "Function" or "Procedure";
+}
 
 /// <summary>The process methods of one partial type: the file <c>{Namespace}.{Type}.Process.g.cs</c>.</summary>
 internal sealed record ProcessTypeModel(TypeIdentityModel Type, EquatableArray<ProcessMethodModel> Methods);

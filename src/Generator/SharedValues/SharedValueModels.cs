@@ -1,6 +1,6 @@
 namespace ParallelDsl.Generator;
 
-// Like the models in Models.cs, these are immutable records compared by value that hold only strings, numbers and
+// Like every model (see Common/TypeModels.cs), these are immutable records compared by value that hold only strings, numbers and
 // other models, so the incremental pipeline can cache them.
 
 /// <summary>Whether a <c>[SharedValue]</c> property is a single value or an array.</summary>

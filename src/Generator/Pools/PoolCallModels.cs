@@ -1,7 +1,7 @@
 namespace ParallelDsl.Generator;
 
-// Like Models.cs: immutable records compared by value that hold only strings and numbers, so nothing from the
-// compilation outlives the parse step. A call's location data changes whenever its file changes, which is expected.
+// Like every model (see Common/TypeModels.cs): immutable records compared by value that hold only strings and
+// numbers, so nothing from the compilation outlives the parse step. A call's location data changes whenever its file changes, which is expected.
 
 /// <summary>
 /// A pool call whose delegate argument is a <c>[RunInProcess]</c> method group, such as <c>pool.Map(Square, items)</c>,

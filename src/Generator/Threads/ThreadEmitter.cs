@@ -1,12 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
+using ParallelDsl.Roslyn;
+using static ParallelDsl.Generator.GeneratedFile;
 
 namespace ParallelDsl.Generator;
 
 /// <summary>Writes the generated partial type for a <see cref="TypeLaunchersModel"/>.</summary>
-internal static class LauncherEmitter
+internal static class ThreadEmitter
 {
-    private const string GeneratedCode = $"[{TypeNames.GeneratedCodeAttribute}(\"{GeneratorInfo.Name}\", \"{GeneratorInfo.Version}\")]";
 
     public static string Emit(TypeLaunchersModel model)
     {
@@ -35,12 +36,12 @@ internal static class LauncherEmitter
             gate = $"__ParallelDsl_{method.Name}_Gate{ordinal}";
             writer.WriteLine($"""
                 {GeneratedCode}
-                private static readonly {TypeNames.ConcurrencyGate} {gate} = new {TypeNames.ConcurrencyGate}({method.MaxConcurrency});
+                private static readonly {WellKnownNames.ConcurrencyGate} {gate} = new {WellKnownNames.ConcurrencyGate}({method.MaxConcurrency});
 
                 """);
         }
 
-        string handle = method.ResultType is null ? TypeNames.ThreadHandle : $"{TypeNames.ThreadHandle}<{method.ResultType}>";
+        string handle = method.ResultType is null ? WellKnownNames.ThreadHandle : $"{WellKnownNames.ThreadHandle}<{method.ResultType}>";
         string parameters = ParameterList(method.Parameters.Select(Declaration));
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
         string call = $"{Target(method)}{method.Name}({arguments})";
@@ -54,24 +55,24 @@ internal static class LauncherEmitter
             _ => ($"StartAsync<{method.ResultType}>", $"{call}.AsTask()"),
         };
         string name = method.ThreadName is null ? "null" : Literal(method.ThreadName);
-        string options = $"new {TypeNames.ThreadStartOptions}(\"{method.Name}\", {name}, {(method.Daemon ? "true" : "false")}, {gate ?? "null"})";
+        string options = $"new {WellKnownNames.ThreadStartOptions}(\"{method.Name}\", {name}, {(method.Daemon ? "true" : "false")}, {gate ?? "null"})";
 
         string optionsName = method.Parameters.Any(p => p.Name == "options") ? "threadOptions" : "options";
-        string withOptions = ParameterList(method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{TypeNames.ThreadOptions} {optionsName}"));
+        string withOptions = ParameterList(method.Parameters.Select(p => $"{p.Type} {p.Name}").Append($"{WellKnownNames.ThreadOptions} {optionsName}"));
         string modifiers = $"{method.Accessibility}{(method.IsStatic ? " static" : string.Empty)}";
 
         writer.WriteLine($"""
             /// <summary>Starts <c>{method.Name}</c> on a new thread. Join or await the handle to wait for it.</summary>
             {GeneratedCode}
             {modifiers} {handle} Start{method.Name}({parameters})
-                => {TypeNames.ThreadLauncher}.{launch.Start}(
+                => {WellKnownNames.ThreadLauncher}.{launch.Start}(
                     () => {launch.Body},
                     {options});
 
             /// <summary>Starts <c>{method.Name}</c> on a new thread, with options that override the attribute's for this call.</summary>
             {GeneratedCode}
             {modifiers} {handle} Start{method.Name}({withOptions})
-                => {TypeNames.ThreadLauncher}.{launch.Start}(
+                => {WellKnownNames.ThreadLauncher}.{launch.Start}(
                     () => {launch.Body},
                     {options}.With({optionsName}));
             """);

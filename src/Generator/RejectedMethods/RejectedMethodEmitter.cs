@@ -1,9 +1,11 @@
+using ParallelDsl.Roslyn;
+using static ParallelDsl.Generator.GeneratedFile;
+
 namespace ParallelDsl.Generator;
 
 /// <summary>Writes the launcher stubs of the rejected methods of one partial type (see <see cref="RejectedMethodModel"/>).</summary>
 internal static class RejectedMethodEmitter
 {
-    private const string GeneratedCode = $"[{TypeNames.GeneratedCodeAttribute}(\"{GeneratorInfo.Name}\", \"{GeneratorInfo.Version}\")]";
 
     public static string Emit(TypeRejectedMethodsModel model)
     {

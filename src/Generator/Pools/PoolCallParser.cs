@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.Generator;
 
@@ -16,9 +17,6 @@ namespace ParallelDsl.Generator;
 /// </summary>
 internal static class PoolCallParser
 {
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     private static readonly ImmutableHashSet<string> PoolMethods =
         ImmutableHashSet.Create("Map", "MapAsync", "MapUnordered", "MapUnorderedAsync", "StarMap", "Submit");
 
@@ -46,11 +44,11 @@ internal static class PoolCallParser
         }
 
         AttributeData[] attributes = target.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == TypeNames.RunInProcessAttribute)
+            .Where(a => a.AttributeClass?.ToDisplayString() == WellKnownNames.RunInProcessAttribute)
             .ToArray();
         if (attributes.Length == 0
             || ProcessMethodParser.Parse(target, [.. attributes], cancellationToken) is not { Launchable: { } method }
-            || ProcessEmitter.PoolDescriptor(method) is not { } descriptor
+            || method.PoolDescriptor is not { } descriptor
             || !Fits(call.TargetMethod.Name, descriptor, target.Parameters.Length))
         {
             return null;
@@ -74,20 +72,20 @@ internal static class PoolCallParser
             data,
             display,
             isInstance,
-            called.ContainingType.ToDisplayString(TypeFormat),
+            SymbolModels.TypeName(called.ContainingType),
             called.Name,
-            called.ReturnType.ToDisplayString(TypeFormat),
-            called.Parameters.Select(p => new ParameterModel(p.Name, p.Type.ToDisplayString(TypeFormat), null)).ToEquatableArray(),
-            ProcessEmitter.HolderMember(method, descriptor));
+            SymbolModels.TypeName(called.ReturnType),
+            called.Parameters.Select(p => new ParameterModel(p.Name, SymbolModels.TypeName(p.Type), null)).ToEquatableArray(),
+            ProcessHolders.HolderMember(method, descriptor));
     }
 
     /// <summary>Whether <paramref name="method"/> is a pool overload that takes a delegate, the form the generator redirects.</summary>
     private static bool IsDelegateOverload(IMethodSymbol method, out bool isInstance)
     {
         string? type = method.ContainingType?.ToDisplayString();
-        isInstance = type == TypeNames.ProcessPoolMetadata;
+        isInstance = type == WellKnownNames.ProcessPool;
         bool known = (isInstance && PoolMethods.Contains(method.Name))
-                     || (type == TypeNames.ProcessActionMetadata && method.Name == "Of" && method.IsStatic);
+                     || (type == WellKnownNames.ProcessActionMetadata && method.Name == "Of" && method.IsStatic);
         return known
                && method.Parameters.Length > 0
                && method.Parameters[0].Type.TypeKind == TypeKind.Delegate;

@@ -1,0 +1,74 @@
+namespace ParallelDsl.Roslyn;
+
+/// <summary>
+/// The names of the types the generator and the analyzers look for, and of the run-time types the generator writes.
+/// They live here only, so the two components cannot disagree and a renamed API needs one edit.
+/// </summary>
+internal static class WellKnownNames
+{
+    // Metadata names, for ForAttributeWithMetadataName, GetTypeByMetadataName and display-string comparisons.
+    public const string RunInThreadAttribute = "ParallelDsl.RunInThreadAttribute";
+    public const string RunInProcessAttribute = "ParallelDsl.RunInProcessAttribute";
+    public const string SharedValueAttribute = "ParallelDsl.SharedValueAttribute";
+    public const string MainGuard = "ParallelDsl.MainGuard";
+    public const string MainGuardEnter = "Enter";
+    public const string ProcessPool = "ParallelDsl.ProcessPool";
+    public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
+    public const string Shared = "ParallelDsl.Shared`1";
+    public const string SharedArray = "ParallelDsl.SharedArray`1";
+    public const string SharedValueProperty = "Value";
+    public const string SharedArrayLength = "Length";
+
+    public const string Thread = "System.Threading.Thread";
+    public const string Timer = "System.Threading.Timer";
+    public const string TimersTimer = "System.Timers.Timer";
+    public const string ThreadPool = "System.Threading.ThreadPool";
+    public const string Task = "System.Threading.Tasks.Task";
+    public const string GenericTask = "System.Threading.Tasks.Task`1";
+    public const string ValueTask = "System.Threading.Tasks.ValueTask";
+    public const string GenericValueTask = "System.Threading.Tasks.ValueTask`1";
+    public const string TaskFactory = "System.Threading.Tasks.TaskFactory";
+    public const string GenericTaskFactory = "System.Threading.Tasks.TaskFactory`1";
+    public const string Parallel = "System.Threading.Tasks.Parallel";
+    public const string ThreadStaticAttribute = "System.ThreadStaticAttribute";
+    public const string ThreadLocal = "System.Threading.ThreadLocal`1";
+    public const string AsyncLocal = "System.Threading.AsyncLocal`1";
+
+    /// <summary>Test frameworks whose presence marks a test assembly, which has no entry point of its own to guard.</summary>
+    public static readonly string[] TestFrameworkMarkers =
+    [
+        "Xunit.FactAttribute",
+        "NUnit.Framework.TestAttribute",
+        "Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute",
+        "TUnit.Core.TestAttribute",
+    ];
+
+    // Fully qualified names the generator writes into generated code.
+    public const string ThreadHandle = "global::ParallelDsl.ThreadHandle";
+    public const string ThreadLauncher = "global::ParallelDsl.ThreadLauncher";
+    public const string ThreadStartOptions = "global::ParallelDsl.ThreadStartOptions";
+    public const string ThreadOptions = "global::ParallelDsl.ThreadOptions";
+    public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
+    public const string SharedValueRegistry = "global::ParallelDsl.SharedValueRegistry";
+
+    public const string ProcessHandle = "global::ParallelDsl.ProcessHandle";
+    public const string ProcessLauncher = "global::ParallelDsl.ProcessLauncher";
+    public const string ProcessStartOptions = "global::ParallelDsl.ProcessStartOptions";
+    public const string ProcessOptions = "global::ParallelDsl.ProcessOptions";
+    public const string ProcessDispatch = "global::ParallelDsl.ProcessDispatch";
+    public const string ProcessMethod = "global::ParallelDsl.ProcessMethod";
+    public const string ProcessFunction = "global::ParallelDsl.ProcessFunction";
+    public const string ProcessBatch = "global::ParallelDsl.ProcessBatch";
+    public const string ProcessBatchErrors = "global::ParallelDsl.ProcessBatchErrors";
+    public const string ProcessAction = "global::ParallelDsl.ProcessAction";
+    public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
+    public const string EncodingScratch = "global::ParallelDsl.Wire.EncodingScratch";
+    public const string WireReader = "global::ParallelDsl.Wire.WireReader";
+    public const string ElementCodecs = "global::ParallelDsl.Wire.ElementCodecs";
+
+    /// <summary>The namespace of the per-assembly generated classes (dispatch table, codecs).</summary>
+    public const string GeneratedNamespace = "ParallelDsl.Generated";
+    public const string ProcessCodecsClass = "ProcessCodecs";
+
+    public const string GeneratedCodeAttribute = "global::System.CodeDom.Compiler.GeneratedCode";
+}
