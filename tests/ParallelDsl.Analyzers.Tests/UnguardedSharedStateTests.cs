@@ -850,4 +850,53 @@ public class UnguardedSharedStateTests
             """,
             VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
                 .WithArguments("_unexpectedDisconnect", "method 'ReceiveLoop' given to Task.Run (started at Test0.cs:13), and 'ConnectAsync' writes it at Test0.cs:9"));
+
+    [Fact]
+    public Task An_object_created_into_a_local_declared_null_is_still_owned() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Socket
+            {
+                private object? _stream;
+                public object Open() => _stream = new object();
+                public void Dispose() => _stream = null;
+            }
+            sealed class Channel
+            {
+                private object? _stream;
+                public Task Connect() => Task.Run(ConnectCore);
+                private void ConnectCore()
+                {
+                    Socket? socket = null;
+                    socket = new Socket();
+                    _stream = socket.Open();
+                }
+                public object? Stream => null;
+            }
+            """);
+
+    [Fact]
+    public Task A_local_declared_null_then_given_a_shared_object_is_not_owned() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Socket
+            {
+                private object? _stream;
+                public object Open() => {|#0:_stream|} = new object();
+                public void Dispose() => {|#1:_stream|} = null;
+            }
+            sealed class Channel
+            {
+                private readonly Socket _shared = new();
+                public Task Connect() => {|#2:Task.Run(ConnectCore)|};
+                private void ConnectCore()
+                {
+                    Socket? socket = null;
+                    socket = _shared;
+                    socket.Open();
+                }
+            }
+            """,
+            VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_stream", "'Open', called from method 'ConnectCore' given to Task.Run (started at Test0.cs:11), and 'Dispose' writes it at Test0.cs:6"));
 }
