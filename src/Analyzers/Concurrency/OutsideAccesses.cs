@@ -242,38 +242,19 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         }
 
         int calls = 0;
-        foreach (SyntaxReference declaration in method.ContainingType.DeclaringSyntaxReferences)
+        foreach ((IdentifierNameSyntax identifier, SemanticModel model) in References(method.OriginalDefinition, cancellationToken))
         {
-            SyntaxNode type = declaration.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The callers of a helper are elsewhere in its type, possibly in another file of a partial type.
-            SemanticModel model = compilation.GetSemanticModel(type.SyntaxTree);
-#pragma warning restore RS1030
-            foreach (SyntaxNode node in type.DescendantNodes())
+            SyntaxNode expression = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+            if (expression.Parent is not InvocationExpressionSyntax invocation
+                || invocation.Expression != expression
+                || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                || !LockScopes.IsHeld(call, known))
             {
-                if (node is not IdentifierNameSyntax { Identifier.ValueText: var name } identifier || name != method.Name)
-                {
-                    continue;
-                }
-
-                SyntaxNode expression = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
-                if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
-                {
-                    if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
-                        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
-                    {
-                        if (!LockScopes.IsHeld(call, known))
-                        {
-                            return false;
-                        }
-
-                        calls++;
-                    }
-                }
-                else if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, method))
-                {
-                    return false;
-                }
+                // Taken as a delegate, or called without the lock.
+                return false;
             }
+
+            calls++;
         }
 
         return calls > 0;
