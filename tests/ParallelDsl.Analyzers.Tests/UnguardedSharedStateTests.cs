@@ -655,4 +655,248 @@ public class UnguardedSharedStateTests
                 }
             }
             """);
+
+    // ---- calls through interfaces, callbacks, and state set before the start (shapes from real libraries) ----
+
+    [Fact]
+    public Task A_write_reached_through_an_interface_call_in_a_task_is_reported_against_Dispose() =>
+        VerifyCS.VerifyAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            interface IChannel { Task ConnectAsync(); }
+            sealed class TcpChannel : IChannel
+            {
+                private Stream? _stream;
+                public Task ConnectAsync()
+                {
+                    {|#0:_stream|} = new MemoryStream();
+                    return Task.CompletedTask;
+                }
+                public void Dispose() => {|#1:_stream|}?.Dispose();
+            }
+            sealed class Adapter(IChannel channel)
+            {
+                public Task Connect() => {|#2:Task.Run(() => channel.ConnectAsync())|};
+            }
+            """,
+            VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_stream", "'ConnectAsync', called from a lambda given to Task.Run (started at Test0.cs:16), and 'Dispose' reads it at Test0.cs:12"));
+
+    [Fact]
+    public Task State_the_loop_changes_through_its_handlers_interface_calls_is_not_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading;
+            interface IPollEvents { void InEvent(); }
+            sealed class Poller
+            {
+                private readonly List<IPollEvents> _handlers = [];
+                private bool _retired;
+                public void Start() => new Thread(Loop).Start();
+                private void Loop()
+                {
+                    while (true)
+                    {
+                        foreach (IPollEvents handler in _handlers.ToArray())
+                        {
+                            handler.InEvent();
+                        }
+
+                        if (_retired)
+                        {
+                            _handlers.RemoveAll(h => h is null);
+                            _retired = false;
+                        }
+                    }
+                }
+                public void RemoveHandle() => _retired = true;
+            }
+            sealed class Reaper(Poller poller) : IPollEvents
+            {
+                public void InEvent() => poller.RemoveHandle();
+            }
+            """);
+
+    [Fact]
+    public Task Handlers_the_thread_subscribes_and_private_callbacks_it_registers_are_part_of_the_thread() =>
+        VerifyCS.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            sealed class Pipe
+            {
+                public event EventHandler? ReceiveReady;
+                public void Poll() => ReceiveReady?.Invoke(this, EventArgs.Empty);
+            }
+            sealed class Poller
+            {
+                private readonly List<Action> _callbacks = [];
+                public void Add(Action callback) => _callbacks.Add(callback);
+                public void Run() { foreach (Action callback in _callbacks) callback(); }
+            }
+            sealed class Beacon
+            {
+                private string? _transmit;
+                private string? _filter;
+                private Poller? _poller;
+                public void Start() => new Thread(Run).Start();
+                private void Run()
+                {
+                    var pipe = new Pipe();
+                    pipe.ReceiveReady += OnPipeReady;
+                    _poller = new Poller();
+                    pipe.Poll();
+                    _poller.Run();
+                }
+                private void OnPipeReady(object? sender, EventArgs e)
+                {
+                    _transmit = "ping";
+                    Configure();
+                }
+                private void Configure() => _poller?.Add(OnUdpReady);
+                private void OnUdpReady()
+                {
+                    if (_transmit is not null && Matches()) Console.WriteLine(_transmit);
+                }
+                private bool Matches() => _filter is null || _filter == _transmit;
+            }
+            """);
+
+    [Fact]
+    public Task A_private_callback_that_public_code_subscribes_is_not_part_of_the_thread() =>
+        VerifyCS.VerifyAsync("""
+            using System;
+            using System.Threading;
+            sealed class Pipe
+            {
+                public event EventHandler? ReceiveReady;
+                public void Poll() => ReceiveReady?.Invoke(this, EventArgs.Empty);
+            }
+            sealed class Beacon
+            {
+                private string? _transmit;
+                public void Start() => {|#2:new Thread(Run)|}.Start();
+                public void Attach(Pipe pipe) => pipe.ReceiveReady += OnPipeReady;
+                private void Run()
+                {
+                    while (true)
+                    {
+                        {|#0:_transmit|} = DateTime.Now.ToString();
+                        Thread.Sleep(100);
+                    }
+                }
+                private void OnPipeReady(object? sender, EventArgs e) => Console.WriteLine({|#1:_transmit|});
+            }
+            """,
+            VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_transmit", "method 'Run' given to new Thread (started at Test0.cs:11), and 'OnPipeReady' reads it at Test0.cs:21"));
+
+    [Fact]
+    public Task State_the_caller_sets_before_calling_the_method_that_starts_the_task_is_not_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Client
+            {
+                private object? _unexpectedDisconnect;
+                private Task? _receiver;
+                public async Task ConnectAsync()
+                {
+                    _unexpectedDisconnect = null;
+                    await ConnectInternal();
+                }
+                private Task ConnectInternal()
+                {
+                    _receiver = Task.Run(ReceiveLoop);
+                    return Task.CompletedTask;
+                }
+                private async Task ReceiveLoop()
+                {
+                    while (true)
+                    {
+                        await Task.Delay(10);
+                        _unexpectedDisconnect = new object();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task State_the_caller_sets_after_calling_the_method_that_starts_the_task_is_reported() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Client
+            {
+                private object? _unexpectedDisconnect;
+                private Task? _receiver;
+                public async Task ConnectAsync()
+                {
+                    await ConnectInternal();
+                    {|#1:_unexpectedDisconnect|} = null;
+                }
+                private Task ConnectInternal()
+                {
+                    _receiver = {|#2:Task.Run(ReceiveLoop)|};
+                    return Task.CompletedTask;
+                }
+                private async Task ReceiveLoop()
+                {
+                    while (true)
+                    {
+                        await Task.Delay(10);
+                        {|#0:_unexpectedDisconnect|} = new object();
+                    }
+                }
+            }
+            """,
+            VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_unexpectedDisconnect", "method 'ReceiveLoop' given to Task.Run (started at Test0.cs:13), and 'ConnectAsync' writes it at Test0.cs:9"));
+
+    [Fact]
+    public Task An_object_created_into_a_local_declared_null_is_still_owned() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Socket
+            {
+                private object? _stream;
+                public object Open() => _stream = new object();
+                public void Dispose() => _stream = null;
+            }
+            sealed class Channel
+            {
+                private object? _stream;
+                public Task Connect() => Task.Run(ConnectCore);
+                private void ConnectCore()
+                {
+                    Socket? socket = null;
+                    socket = new Socket();
+                    _stream = socket.Open();
+                }
+                public object? Stream => null;
+            }
+            """);
+
+    [Fact]
+    public Task A_local_declared_null_then_given_a_shared_object_is_not_owned() =>
+        VerifyCS.VerifyAsync("""
+            using System.Threading.Tasks;
+            sealed class Socket
+            {
+                private object? _stream;
+                public object Open() => {|#0:_stream|} = new object();
+                public void Dispose() => {|#1:_stream|} = null;
+            }
+            sealed class Channel
+            {
+                private readonly Socket _shared = new();
+                public Task Connect() => {|#2:Task.Run(ConnectCore)|};
+                private void ConnectCore()
+                {
+                    Socket? socket = null;
+                    socket = _shared;
+                    socket.Open();
+                }
+            }
+            """,
+            VerifyCS.Diagnostic(Rule).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_stream", "'Open', called from method 'ConnectCore' given to Task.Run (started at Test0.cs:11), and 'Dispose' writes it at Test0.cs:6"));
 }

@@ -126,8 +126,32 @@ internal static class Conflicts
 
             after = start.Span.End;
         }
+        else if (!context.SelfConcurrent && StartsLaterIn(member, syntax.SpanStart, context.StartSyntax))
+        {
+            // Connect() { _state = …; StartReader(); } with the thread started in StartReader: before the start.
+            return true;
+        }
 
         return JoinsBetween(member, TextSpan.FromBounds(after, System.Math.Max(after, syntax.SpanStart)));
+    }
+
+    /// <summary>Whether <paramref name="member"/>, after <paramref name="position"/>, calls the method whose body starts the context at <paramref name="start"/>.</summary>
+    private static bool StartsLaterIn(SyntaxNode member, int position, SyntaxNode? start)
+    {
+        if (start?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { Identifier.ValueText: var starter })
+        {
+            return false;
+        }
+
+        foreach (SyntaxNode node in member.DescendantNodes())
+        {
+            if (node.SpanStart > position && node is InvocationExpressionSyntax invocation && ThreadStarts.InvokedName(invocation) == starter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>task</c>, <c>_task</c>, <c>this._task</c>, or one of them <c>.ConfigureAwait(…)</c>: a task started earlier, not a new call.</summary>

@@ -8,10 +8,11 @@ namespace ParallelDsl.Analyzers.Concurrency;
 
 /// <summary>
 /// Walks the code of one concurrent context — its root and the compilation's methods it calls, a few calls deep —
-/// and records every access to shared state there. A lock held around a call guards everything the callee does;
+/// and records every access to shared state there. A call through an interface or an abstract method goes on into
+/// the compilation's implementations of it. A lock held around a call guards everything the callee does;
 /// an object the context created and keeps to itself is owned, and its fields are not shared.
 /// </summary>
-internal sealed class ContextWalker(KnownSymbols known, SourceBodies bodies)
+internal sealed class ContextWalker(KnownSymbols known, SourceBodies bodies, Implementations implementations)
 {
     /// <summary>How many calls deep the walk follows the compilation's own methods.</summary>
     public const int MaxCallDepth = 3;
@@ -38,17 +39,36 @@ internal sealed class ContextWalker(KnownSymbols known, SourceBodies bodies)
                         reference.Atomic, reference.LazyInitialization, operation, where, context));
                 }
 
-                if (frame.Depth < MaxCallDepth
-                    && operation is IInvocationOperation invocation
-                    && bodies.BodyOf(invocation.TargetMethod, cancellationToken) is { } callee)
+                if (frame.Depth >= MaxCallDepth)
                 {
-                    bool guarded = frame.Guarded || LockScopes.IsHeld(invocation, known);
-                    bool ownedThis = !invocation.TargetMethod.IsStatic && Ownership.IsOwned(invocation.Instance, frame.Scope);
-                    long ownedParameters = Ownership.OwnedArguments(invocation, frame.Scope);
-                    if (visited.Add((invocation.TargetMethod.OriginalDefinition, guarded, ownedThis, ownedParameters)))
+                    continue;
+                }
+
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        bool ownedThis = !invocation.TargetMethod.IsStatic && Ownership.IsOwned(invocation.Instance, frame.Scope);
+                        foreach (IMethodSymbol target in Targets(invocation.TargetMethod, cancellationToken))
+                        {
+                            Follow(target, frame.Guarded || LockScopes.IsHeld(invocation, known), ownedThis, Ownership.OwnedArguments(invocation, frame.Scope));
+                        }
+
+                        break;
+                    case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation { Event.DeclaringSyntaxReferences.Length: > 0 } }
+                        and { HandlerValue: IDelegateCreationOperation { Target: IMethodReferenceOperation handler } }:
+                        // A handler the context subscribes to an event of the compilation's own types runs where that
+                        // object raises it: in the code that drives the object, which is this context's.
+                        Follow(handler.Method, guarded: false, !handler.Method.IsStatic && Ownership.IsOwned(handler.Instance, frame.Scope), ownedParameters: 0);
+                        break;
+                }
+
+                void Follow(IMethodSymbol target, bool guarded, bool ownedThis, long ownedParameters)
+                {
+                    if (bodies.BodyOf(target, cancellationToken) is { } callee
+                        && visited.Add((target.OriginalDefinition, guarded, ownedThis, ownedParameters)))
                     {
                         covered.Add(callee.Syntax);
-                        pending.Enqueue(new Frame(callee, frame.Depth + 1, invocation.TargetMethod, guarded, ownedThis, ownedParameters));
+                        pending.Enqueue(new Frame(callee, frame.Depth + 1, target, guarded, ownedThis, ownedParameters));
                     }
                 }
             }
@@ -56,6 +76,13 @@ internal sealed class ContextWalker(KnownSymbols known, SourceBodies bodies)
 
         context.Covered = covered.ToImmutable();
         return accesses.ToImmutable();
+    }
+
+    /// <summary>The methods a call of <paramref name="method"/> runs: itself, or through an interface or an abstract method, the compilation's implementations.</summary>
+    private ImmutableArray<IMethodSymbol> Targets(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        ImmutableArray<IMethodSymbol> found = implementations.Of(method, cancellationToken);
+        return found.IsEmpty ? [method] : found;
     }
 
     /// <summary>

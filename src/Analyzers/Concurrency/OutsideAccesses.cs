@@ -16,6 +16,9 @@ namespace ParallelDsl.Analyzers.Concurrency;
 /// </summary>
 internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols known)
 {
+    /// <summary>How many private methods, each named only by the next, are followed back towards the concurrent code.</summary>
+    private const int MaxHelperChain = 8;
+
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _lockedByEveryCaller = new(SymbolEqualityComparer.Default);
 
     /// <summary>
@@ -67,7 +70,7 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
                     && names.TryGetValue(identifier.Identifier.ValueText, out List<ISymbol>? candidates)
                     && seen.Add(identifier)
                     && !IsCovered(identifier, covered)
-                    && Access(identifier, candidates, cancellationToken) is { } access)
+                    && Access(identifier, candidates, covered, cancellationToken) is { } access)
                 {
                     if (!found.TryGetValue(access.Member, out List<SharedAccess>? list))
                     {
@@ -82,7 +85,7 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         return found;
     }
 
-    private SharedAccess? Access(IdentifierNameSyntax identifier, List<ISymbol> candidates, CancellationToken cancellationToken)
+    private SharedAccess? Access(IdentifierNameSyntax identifier, List<ISymbol> candidates, ImmutableArray<SyntaxNode> covered, CancellationToken cancellationToken)
     {
         SyntaxNode node = identifier.Parent switch
         {
@@ -105,6 +108,12 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         if (enclosing is not IMethodSymbol method || IsConstructorOf(method, reference.Member))
         {
             // Initializers and constructors run before the object (or the type) is shared.
+            return null;
+        }
+
+        if (IsReachedOnlyFromConcurrentCode(method, covered, cancellationToken))
+        {
+            // A private helper that only the concurrent code calls, deeper than the walk went, or subscribes as a callback.
             return null;
         }
 
@@ -142,6 +151,82 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         && SymbolEqualityComparer.Default.Equals(method.ContainingType, member.ContainingType);
 
     /// <summary>
+    /// Whether <paramref name="method"/> is private and named only inside <paramref name="covered"/> (the code of the
+    /// concurrent contexts) or inside private methods that are, in turn: it runs as part of that code, not beside it.
+    /// </summary>
+    private bool IsReachedOnlyFromConcurrentCode(IMethodSymbol method, ImmutableArray<SyntaxNode> covered, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<IMethodSymbol>();
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        pending.Push(method.OriginalDefinition);
+        while (pending.Count > 0)
+        {
+            IMethodSymbol current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            if (seen.Count > MaxHelperChain || current.DeclaredAccessibility != Accessibility.Private || current.MethodKind != MethodKind.Ordinary)
+            {
+                return false;
+            }
+
+            bool named = false;
+            foreach ((IdentifierNameSyntax reference, SemanticModel model) in References(current, cancellationToken))
+            {
+                named = true;
+                if (IsCovered(reference, covered))
+                {
+                    continue;
+                }
+
+                if (EnclosingMember(model, reference.SpanStart, cancellationToken) is not IMethodSymbol caller)
+                {
+                    return false;
+                }
+
+                pending.Push(caller.OriginalDefinition);
+            }
+
+            if (!named)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The identifiers in <paramref name="method"/>'s type that name it, called or taken as a delegate.</summary>
+    private IEnumerable<(IdentifierNameSyntax Reference, SemanticModel Model)> References(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference declaration in method.ContainingType.DeclaringSyntaxReferences)
+        {
+            SyntaxNode type = declaration.GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // The callers of a helper are elsewhere in its type, possibly in another file of a partial type.
+            SemanticModel model = compilation.GetSemanticModel(type.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax { Identifier.ValueText: var name } identifier
+                    && name == method.Name
+                    && SymbolEqualityComparer.Default.Equals(ReferencedMethod(model, identifier, cancellationToken), method))
+                {
+                    yield return (identifier, model);
+                }
+            }
+        }
+    }
+
+    private static IMethodSymbol? ReferencedMethod(SemanticModel model, IdentifierNameSyntax identifier, CancellationToken cancellationToken)
+    {
+        SymbolInfo info = model.GetSymbolInfo(identifier, cancellationToken);
+        ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
+        return (symbol as IMethodSymbol)?.OriginalDefinition;
+    }
+
+    /// <summary>
     /// Whether every call of <paramref name="method"/> holds a lock: a helper that writes under its callers' lock
     /// (<c>lock</c>, <c>Monitor.TryEnter</c> through a helper, <c>SemaphoreSlim.Wait</c>/<c>Release</c> around the call).
     /// Only a method no other assembly can call qualifies, and only when the type calls it and never takes it as a delegate.
@@ -157,38 +242,19 @@ internal sealed class OutsideAccesses(Compilation compilation, KnownSymbols know
         }
 
         int calls = 0;
-        foreach (SyntaxReference declaration in method.ContainingType.DeclaringSyntaxReferences)
+        foreach ((IdentifierNameSyntax identifier, SemanticModel model) in References(method.OriginalDefinition, cancellationToken))
         {
-            SyntaxNode type = declaration.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The callers of a helper are elsewhere in its type, possibly in another file of a partial type.
-            SemanticModel model = compilation.GetSemanticModel(type.SyntaxTree);
-#pragma warning restore RS1030
-            foreach (SyntaxNode node in type.DescendantNodes())
+            SyntaxNode expression = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+            if (expression.Parent is not InvocationExpressionSyntax invocation
+                || invocation.Expression != expression
+                || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                || !LockScopes.IsHeld(call, known))
             {
-                if (node is not IdentifierNameSyntax { Identifier.ValueText: var name } identifier || name != method.Name)
-                {
-                    continue;
-                }
-
-                SyntaxNode expression = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
-                if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
-                {
-                    if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
-                        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
-                    {
-                        if (!LockScopes.IsHeld(call, known))
-                        {
-                            return false;
-                        }
-
-                        calls++;
-                    }
-                }
-                else if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol?.OriginalDefinition, method))
-                {
-                    return false;
-                }
+                // Taken as a delegate, or called without the lock.
+                return false;
             }
+
+            calls++;
         }
 
         return calls > 0;

@@ -68,7 +68,8 @@ internal static class Ownership
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    if (declarator.Initializer is { } initializer)
+                    // 'Socket? socket = null;' holds no object yet: what is assigned later decides.
+                    if (declarator.Initializer is { } initializer && !IsNull(initializer.Value))
                     {
                         if (!IsCreation(initializer.Value))
                         {
@@ -128,6 +129,8 @@ internal static class Ownership
 
         return false;
     }
+
+    private static bool IsNull(IOperation value) => value.WalkDownConversions() is { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation;
 
     private static bool IsCreation(IOperation value) => value.WalkDownConversions() is IObjectCreationOperation or IArrayCreationOperation;
 

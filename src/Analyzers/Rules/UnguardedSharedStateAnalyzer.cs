@@ -39,7 +39,7 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        var analysis = new Analysis(known, new SourceBodies(start.Compilation), new OutsideAccesses(start.Compilation, known));
+        var analysis = new Analysis(known, new SourceBodies(start.Compilation), new Implementations(start.Compilation), new OutsideAccesses(start.Compilation, known));
         RegisterLaunchMethodAction(start, known, analysis.AnalyzeThreadMethod);
         RegisterFilteredOperationAction(start, node => ThreadStarts.MayStart(node), analysis.AnalyzeThreadStart,
             SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.AddAssignmentExpression);
@@ -72,11 +72,11 @@ internal sealed class UnguardedSharedStateAnalyzer() : ParallelDslAnalyzer(Diagn
     }
 
     /// <summary>The per-compilation state: resolved symbols, loaded bodies, and what concurrent code accesses.</summary>
-    private sealed class Analysis(KnownSymbols known, SourceBodies bodies, OutsideAccesses outside)
+    private sealed class Analysis(KnownSymbols known, SourceBodies bodies, Implementations implementations, OutsideAccesses outside)
     {
         private readonly ConcurrentBag<SharedAccess> _accesses = [];
         private readonly ConcurrentBag<ConcurrentContext> _contexts = [];
-        private readonly ContextWalker _walker = new(known, bodies);
+        private readonly ContextWalker _walker = new(known, bodies, implementations);
 
         public void AnalyzeThreadMethod(SymbolAnalysisContext context, IMethodSymbol method, LaunchKind kind)
         {
