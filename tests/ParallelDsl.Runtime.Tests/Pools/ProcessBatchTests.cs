@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using ParallelDsl;
+using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
+using ParallelDsl;
 using static ParallelDsl.Runtime.Tests.Pools.BatchProcessMethods;
 
 namespace ParallelDsl.Runtime.Tests.Pools;

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using ParallelDsl.Wire;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Many pool tasks of one method in one task frame, and their outcomes in one result frame: a map of tiny tasks pays
