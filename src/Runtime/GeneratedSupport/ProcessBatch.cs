@@ -74,17 +74,6 @@ public static class ProcessBatch
     }
 
     /// <summary>
-    /// The parent's side: checks that a batch's result frame holds <paramref name="count"/> outcomes and decodes them
-    /// into the job. Throws <see cref="ProtocolException"/> or <see cref="WireFormatException"/> when it is malformed.
-    /// </summary>
-    internal static void ReadOutcomes(IEncodedPoolWork work, int start, int count, ReadOnlySpan<byte> payload, ProcessBatchErrors errors)
-    {
-        ReadOnlySpan<byte> outcomes = Outcomes(payload, count);
-        errors.Clear();
-        work.ReadResults(start, count, outcomes, errors);
-    }
-
-    /// <summary>
     /// The encoded outcomes of a batch's result frame, once it is checked to hold <paramref name="count"/> of them: what
     /// a generated <see cref="ProcessBatchDecoder{T}"/> reads. Throws <see cref="ProtocolException"/> when the count differs.
     /// </summary>

@@ -29,6 +29,8 @@ internal sealed class EncodedBatchJob : PoolJob<byte[]>, IEncodedPoolWork
             : string.Create(CultureInfo.InvariantCulture, $"method 0x{methodId:X16}");
     }
 
+    public override bool RunsInAnotherProcess => true;
+
     public ulong MethodId => ProcessBatch.MethodId;
 
     public string MethodName { get; }

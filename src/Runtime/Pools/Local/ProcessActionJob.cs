@@ -7,6 +7,8 @@ namespace ParallelDsl;
 /// <summary>One run of a <see cref="ProcessAction"/>: a worker's initializer.</summary>
 internal sealed class ProcessActionJob(ProcessAction action) : PoolJob<bool>(1, null), IEncodedPoolWork
 {
+    public override bool RunsInAnotherProcess => true;
+
     public ulong MethodId => action.MethodId;
 
     public string MethodName => action.Name;

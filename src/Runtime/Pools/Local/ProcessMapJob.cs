@@ -8,6 +8,8 @@ namespace ParallelDsl;
 internal sealed class ProcessMapJob<TArg, TResult>(TArg[] items, ProcessFunction<TArg, TResult> function, IProgress<PoolProgress>? progress)
     : PoolJob<TResult>(items.Length, progress), IEncodedPoolWork
 {
+    public override bool RunsInAnotherProcess => true;
+
     public ulong MethodId => function.MethodId;
 
     public string MethodName => function.Name;
