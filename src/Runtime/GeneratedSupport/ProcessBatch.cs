@@ -69,7 +69,7 @@ public static class ProcessBatch
     {
         ProcessDispatch.TryGet(methodId, out ProcessMethod? method);
         FrameWriter.WriteUInt64(destination, methodId);
-        FrameWriter.WriteString(destination, method?.Owner.FullName ?? string.Empty);
+        FrameWriter.WriteString(destination, method?.OwnerName ?? string.Empty);
         FrameWriter.WriteInt32(destination, count);
     }
 
@@ -102,7 +102,7 @@ public static class ProcessBatch
             throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"Malformed batch: it announces {count} tasks."));
         }
 
-        ProcessMethod method = WorkerLoop.Resolve(methodId, owner);
+        ProcessMethod method = ProcessDispatch.Resolve(methodId, owner);
         ProcessBatchInvoker invokeBatch = method.InvokeBatch
             ?? throw new InvalidOperationException($"{method.Name} has no batch invoker in this worker; parent and worker must run the same build of the program.");
         FrameWriter.WriteInt32(result, count);

@@ -2,6 +2,9 @@ using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace ParallelDsl.GeneratedSupport;
 
@@ -47,6 +50,9 @@ public sealed record ProcessMethod(ulong Id, string Name, System.Reflection.Asse
     /// the pools send its tasks one per frame.
     /// </summary>
     public ProcessBatchInvoker? InvokeBatch { get; init; }
+
+    /// <summary>The owner's name as task frames carry it, for a worker to load the owner by.</summary>
+    internal string OwnerName => Owner.FullName ?? Owner.GetName().Name ?? string.Empty;
 }
 
 /// <summary>
@@ -88,4 +94,41 @@ public static class ProcessDispatch
     /// <summary>Finds the method registered under <paramref name="id"/>.</summary>
     public static bool TryGet(ulong id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProcessMethod? method) =>
         Methods.TryGetValue(id, out method);
+
+    /// <summary>The parent's lookup before it sends a task: the method must be registered in this process.</summary>
+    /// <param name="id">The method's id.</param>
+    /// <param name="name">The method's name, for the message, when the caller knows it.</param>
+    /// <exception cref="InvalidOperationException">No method has that id here.</exception>
+    internal static ProcessMethod Get(ulong id, string? name = null) =>
+        TryGet(id, out ProcessMethod? method)
+            ? method
+            : throw new InvalidOperationException(name is null
+                ? string.Create(CultureInfo.InvariantCulture, $"No [RunInProcess] method with id 0x{id:X16} is registered in this process.")
+                : string.Create(CultureInfo.InvariantCulture, $"No [RunInProcess] method with id 0x{id:X16} ({name}) is registered in this process."));
+
+    /// <summary>
+    /// The worker's lookup of a task's method: the table, after running the module initializer of the assembly the
+    /// task names (<paramref name="owner"/>), which nothing in a worker may have touched yet.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The owner registers no method with that id.</exception>
+    internal static ProcessMethod Resolve(ulong methodId, string owner)
+    {
+        if (TryGet(methodId, out ProcessMethod? method))
+        {
+            return method;
+        }
+
+        // The owner's module initializer registers its methods; in a worker nothing may have touched it yet. A parent
+        // that did not know the method either (a relayed batch) names no owner.
+        if (owner.Length > 0)
+        {
+            Assembly assembly = Assembly.Load(new AssemblyName(owner));
+            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        }
+
+        return TryGet(methodId, out method)
+            ? method
+            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"No [RunInProcess] method with id 0x{methodId:X16} is registered by '{owner}' in this worker; parent and worker must run the same build of the program."));
+    }
 }

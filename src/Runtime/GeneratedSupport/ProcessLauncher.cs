@@ -63,13 +63,8 @@ public static partial class ProcessLauncher
         ArgumentNullException.ThrowIfNull(decode);
         ThrowIfUnsupportedPlatform();
         MainGuard.ExitIfUnguardedWorker();
-        if (!ProcessDispatch.TryGet(defaults.MethodId, out ProcessMethod? method))
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"No [RunInProcess] method with id 0x{defaults.MethodId:X16} ({defaults.MethodName}) is registered in this process."));
-        }
-
-        string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
+        ProcessMethod method = ProcessDispatch.Get(defaults.MethodId, defaults.MethodName);
+        string owner = method.OwnerName;
         ThrowIfTooLarge(arguments.Length, owner, method.Name);
 
         string name = options?.Name ?? defaults.Name

@@ -357,13 +357,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     /// <summary>Builds the Task frame of <paramref name="task"/> as the connection's pending frame.</summary>
     private void BeginTaskFrame(PoolTaskFrame task)
     {
-        if (!ProcessDispatch.TryGet(task.MethodId, out ProcessMethod? method))
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"No [RunInProcess] method with id 0x{task.MethodId:X16} is registered in this process."));
-        }
-
-        string owner = method.Owner.FullName ?? method.Owner.GetName().Name ?? string.Empty;
+        string owner = ProcessDispatch.Get(task.MethodId).OwnerName;
         TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
     }
 

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Threading.Tasks;
@@ -320,7 +318,7 @@ internal static class WorkerLoop
         Exception? failure = null;
         try
         {
-            Resolve(request.MethodId, request.Owner).Invoke(request.Arguments, body);
+            ProcessDispatch.Resolve(request.MethodId, request.Owner).Invoke(request.Arguments, body);
             connection.ThrowIfPendingFrameTooLarge();
         }
 #pragma warning disable CA1031 // Whatever the method throws belongs to the parent, which rethrows it as a RemoteException.
@@ -350,27 +348,6 @@ internal static class WorkerLoop
         {
             ExitBecauseParentIsGone();
         }
-    }
-
-    internal static ProcessMethod Resolve(ulong methodId, string owner)
-    {
-        if (ProcessDispatch.TryGet(methodId, out ProcessMethod? method))
-        {
-            return method;
-        }
-
-        // The owner's module initializer registers its methods; in a worker nothing may have touched it yet. A parent
-        // that did not know the method either (a relayed batch) names no owner.
-        if (owner.Length > 0)
-        {
-            Assembly assembly = Assembly.Load(new AssemblyName(owner));
-            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-        }
-
-        return ProcessDispatch.TryGet(methodId, out method)
-            ? method
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"No [RunInProcess] method with id 0x{methodId:X16} is registered by '{owner}' in this worker; parent and worker must run the same build of the program."));
     }
 
     /// <summary>
