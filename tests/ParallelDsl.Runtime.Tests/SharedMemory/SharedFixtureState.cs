@@ -1,4 +1,4 @@
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>
 /// <c>[SharedValue]</c> properties compiled into both the test assembly (the main process) and the shared-memory

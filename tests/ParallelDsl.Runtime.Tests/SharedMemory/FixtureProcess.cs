@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>
 /// A running instance of the shared-memory fixture program: a real child process, started by default as a worker of

@@ -1,4 +1,4 @@
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>
 /// <c>[SharedValue]</c> properties across processes: this test process is the main process of the program session, and
@@ -55,7 +55,7 @@ public class SharedValuePropertyTests
     {
         using FixtureProcess worker = FixtureProcess.Start("hidden-read", "untouched");
         string errors = worker.Fails();
-        Assert.Contains("'ParallelDsl.Runtime.Tests.Shared.SharedFixtureState.Hidden.Untouched' was not created by the main process", errors, StringComparison.Ordinal);
+        Assert.Contains("'ParallelDsl.Runtime.Tests.SharedMemory.SharedFixtureState.Hidden.Untouched' was not created by the main process", errors, StringComparison.Ordinal);
         Assert.Contains("read it in the main process before starting workers", errors, StringComparison.Ordinal);
     }
 

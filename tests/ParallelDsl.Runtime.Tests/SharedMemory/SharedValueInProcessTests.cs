@@ -1,4 +1,4 @@
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 public class SharedValueInProcessTests
 {

@@ -1,4 +1,4 @@
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>How a counting child increments its counter.</summary>
 public enum CountingMode

@@ -3,7 +3,7 @@ using CsCheck;
 using ParallelDsl;
 using ParallelDsl.Wire;
 
-namespace ParallelDsl.Runtime.Tests.Pools;
+namespace ParallelDsl.Runtime.Tests.Protocol;
 
 /// <summary>
 /// What a pool's parent reads from a worker, under random input (CsCheck, with shrinking: a failure prints the seed

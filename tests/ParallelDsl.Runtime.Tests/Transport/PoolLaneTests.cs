@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ParallelDsl;
 
-namespace ParallelDsl.Runtime.Tests.Pools;
+namespace ParallelDsl.Runtime.Tests.Transport;
 
 /// <summary>
 /// The lane's handshakes, with both ends in this process (the parent's <see cref="PoolLane.Create"/> and the worker's

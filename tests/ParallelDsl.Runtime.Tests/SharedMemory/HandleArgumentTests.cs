@@ -1,6 +1,6 @@
-using static ParallelDsl.Runtime.Tests.Shared.HandleArgumentWorkers;
+using static ParallelDsl.Runtime.Tests.SharedMemory.HandleArgumentWorkers;
 
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>
 /// Shared values, arrays, queues, pipe ends and locks passed as arguments to <c>[RunInProcess]</c> methods through the

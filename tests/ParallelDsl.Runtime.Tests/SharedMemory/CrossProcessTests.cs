@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ParallelDsl.Runtime.Tests.Shared;
+namespace ParallelDsl.Runtime.Tests.SharedMemory;
 
 /// <summary>Shared memory and synchronization between this process and real child processes of the fixture program.</summary>
 public class CrossProcessTests
