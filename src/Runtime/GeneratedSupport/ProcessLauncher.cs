@@ -3,7 +3,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Wire;
@@ -108,8 +107,7 @@ public static partial class ProcessLauncher
 
     private static void ThrowIfTooLarge(int argumentsLength, string owner, string methodName)
     {
-        long frameLength = (2 * sizeof(ulong)) + sizeof(int) + (long)Encoding.UTF8.GetByteCount(owner) + argumentsLength;
-        if (frameLength > ProcessSettings.MaxFrameLength)
+        if (TaskRequest.BodyLength(owner, argumentsLength) > ProcessSettings.MaxFrameLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The arguments of {methodName} encode to {argumentsLength} bytes, more than ProcessSettings.MaxFrameLength ({ProcessSettings.MaxFrameLength} bytes) allows; pass large data through shared memory or raise the limit."),

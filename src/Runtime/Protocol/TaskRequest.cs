@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Text;
 
 namespace ParallelDsl.Wire;
 
@@ -30,6 +31,10 @@ internal readonly ref struct TaskRequest
         FrameWriter.WriteString(writer, owner);
         FrameWriter.WriteBytes(writer, arguments);
     }
+
+    /// <summary>The length of the body <see cref="Write"/> writes for <paramref name="owner"/> and <paramref name="argumentsLength"/> bytes of arguments.</summary>
+    public static long BodyLength(string owner, int argumentsLength) =>
+        (2 * sizeof(ulong)) + sizeof(int) + (long)Encoding.UTF8.GetByteCount(owner) + argumentsLength;
 
     /// <exception cref="ProtocolException">The body is malformed.</exception>
     public static TaskRequest Read(Frame frame) => Read(frame.Body);
