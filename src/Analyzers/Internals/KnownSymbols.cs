@@ -26,6 +26,7 @@ internal sealed class KnownSymbols
         SharedValueAttribute = compilation.GetTypeByMetadataName(WellKnownNames.SharedValueAttribute);
         MainGuard = compilation.GetTypeByMetadataName(WellKnownNames.MainGuard);
         ProcessPool = compilation.GetTypeByMetadataName(WellKnownNames.ProcessPool);
+        ProcessPoolBase = compilation.GetTypeByMetadataName(WellKnownNames.ProcessPoolBase);
         Shared = compilation.GetTypeByMetadataName(WellKnownNames.Shared);
         SharedArray = compilation.GetTypeByMetadataName(WellKnownNames.SharedArray);
         Thread = compilation.GetTypeByMetadataName(WellKnownNames.Thread);
@@ -54,6 +55,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MainGuard { get; }
 
     public INamedTypeSymbol? ProcessPool { get; }
+
+    /// <summary>Where the pool methods are declared, for every process pool type.</summary>
+    public INamedTypeSymbol? ProcessPoolBase { get; }
 
     public INamedTypeSymbol? Shared { get; }
 

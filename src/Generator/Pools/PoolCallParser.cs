@@ -83,7 +83,7 @@ internal static class PoolCallParser
     private static bool IsDelegateOverload(IMethodSymbol method, out bool isInstance)
     {
         string? type = method.ContainingType?.ToDisplayString();
-        isInstance = type == WellKnownNames.ProcessPool;
+        isInstance = type == WellKnownNames.ProcessPoolBase;
         bool known = (isInstance && PoolMethods.Contains(method.Name))
                      || (type == WellKnownNames.ProcessActionMetadata && method.Name == "Of" && method.IsStatic);
         return known

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ParallelDsl;
-using ParallelDsl.Runtime.Tests.Shared;
+using ParallelDsl.Runtime.Tests.SharedMemory;
 
 // A worker program for the shared-memory tests: each mode opens objects by the handle names the test passes and
 // exercises them from this separate process. Exit code 0 means the mode completed; failures print to stderr.

@@ -1,5 +1,6 @@
 using System.IO;
 using ParallelDsl.Fuzz.Subjects;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl.Fuzz;

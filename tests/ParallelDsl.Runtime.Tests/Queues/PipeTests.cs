@@ -1,5 +1,5 @@
 using System.Globalization;
-using ParallelDsl.Runtime.Tests.Shared;
+using ParallelDsl.Runtime.Tests.SharedMemory;
 
 namespace ParallelDsl.Runtime.Tests.Queues;
 
