@@ -5,6 +5,7 @@
 #   scripts/broker.sh start DIR [ADDRESS] [PORT]   installs rabbitmq-server when missing, starts the node, waits
 #                                                  until it serves, and prints its URI (also kept in DIR/uri)
 #   scripts/broker.sh stop DIR                     stops the node started in DIR and its port mapper
+#   scripts/broker.sh restart DIR                  starts it again over the same data, port and user
 #   scripts/broker.sh installed                    exits 0 when rabbitmq-server is installed
 set -euo pipefail
 
@@ -46,9 +47,11 @@ start() {
   install_server
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null && die "a node already runs in $dir (pid $(cat "$dir/pid"))"
+  [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null && die "a node already runs in $dir (pid $(cat "$dir/pid"))"
   if [ -z "$port" ]; then
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1] % 10000 + 30000)')
+    # A free port in 30000-39999; the node also takes port+10000 (distribution) and port+20000 (its port mapper).
+    port=$((RANDOM % 10000 + 30000))
+    while (exec 3<> "/dev/tcp/$address/$port") 2> /dev/null; do port=$((RANDOM % 10000 + 30000)); done
   fi
   local password
   password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
@@ -58,7 +61,14 @@ start() {
   printf '[].\n' > "$dir/advanced.config"
   mkdir -p "$dir/mnesia" "$dir/log"
   chown -R rabbitmq:rabbitmq "$dir"
+  boot "$dir"
+}
+
+# Starts the node described by DIR's settings (a first start, or a restart over the same data) and waits for it.
+boot() {
+  local dir=$1
   node_env "$dir"
+  local address=$ADDRESS port=$PORT password=$PASSWORD
   as_rabbitmq "$server_bin/rabbitmq-server" -detached > "$dir/log/detached.out" 2>&1
   # The listener opens as the node finishes booting; each rabbitmqctl call costs a second of its own.
   local tries=0
@@ -93,6 +103,7 @@ stop() {
 case ${1:-} in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
+  restart) shift; [ -f "${1:?usage: broker.sh restart DIR}/settings" ] || die "no node was started in $1"; boot "$(cd "$1" && pwd)" ;;
   installed) installed ;;
-  *) die "usage: broker.sh start DIR [ADDRESS] [PORT] | stop DIR | installed" ;;
+  *) die "usage: broker.sh start DIR [ADDRESS] [PORT] | stop DIR | restart DIR | installed" ;;
 esac
