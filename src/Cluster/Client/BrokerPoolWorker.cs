@@ -37,6 +37,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
         long jobId = JobIds.Of(chunk.Job);
         using CancellationTokenRegistration onCancel = chunk.Job.CancellationToken.Register(
             static state => ((Func<Task>)state!)(), (Func<Task>)(() => client.CancelJobAsync(jobId)));
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(abort, chunk.Job.CancellationToken);
         var sent = new Queue<(PendingBatch Batch, int Count)>(InFlight);
         int nextToSend = chunk.NextPosition;
         int end = chunk.Start + chunk.Count;
@@ -47,7 +48,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
                 while (sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
                 {
                     int count = Math.Min(client.Options.EffectiveMaxBatchTasks, end - nextToSend);
-                    (PendingBatch? batch, Exception? unsendable) = await PublishAsync(work, jobId, nextToSend, count, abort).ConfigureAwait(false);
+                    ((PendingBatch Batch, int Count)? batch, Exception? unsendable) = await PublishAsync(work, jobId, nextToSend, count, abort).ConfigureAwait(false);
                     if (batch is null)
                     {
                         if (sent.Count > 0)
@@ -71,9 +72,20 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
                 }
 
                 (PendingBatch head, int headCount) = sent.Peek();
-                ClusterMessage answer = await head.Answer.WaitAsync(abort).ConfigureAwait(false);
+                ClusterMessage answer = await head.Answer.WaitAsync(waitEnds.Token).ConfigureAwait(false);
                 sent.Dequeue();
                 Report(work, chunk, headCount, head, answer);
+            }
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested && chunk.Job.IsCancellationRequested)
+        {
+            // The caller stops waiting (a cancellation or the call's timeout): batches not answered yet end as cancelled
+            // now; a worker that had started one finishes it, and its answer is dropped.
+            await client.CancelJobAsync(jobId).ConfigureAwait(false);
+            foreach ((PendingBatch batch, int count) in sent)
+            {
+                client.Forget(batch);
+                ReportCancelled(chunk, count);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -138,6 +150,9 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
         }
     }
 
+    private static void ReportCancelled(PoolChunk chunk, int count) =>
+        ReportAll(chunk, count, new OperationCanceledException("The task was cancelled before its answer came.", chunk.Job.CancellationToken));
+
     /// <summary>Stores and reports the answer to a batch of <paramref name="count"/> tasks at the chunk's next position.</summary>
     private void Report(IEncodedPoolWork work, PoolChunk chunk, int count, PendingBatch batch, ClusterMessage answer)
     {
@@ -165,10 +180,15 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
             }
         }
 
+        ReportAll(chunk, count, batchError);
+    }
+
+    private static void ReportAll(PoolChunk chunk, int count, Exception error)
+    {
         var errors = new (int Offset, Exception Error)[count];
         for (int i = 0; i < count; i++)
         {
-            errors[i] = (i, batchError);
+            errors[i] = (i, error);
         }
 
         chunk.ReportRange(count, errors);

@@ -42,7 +42,8 @@ public sealed class ClusterWorker : IAsyncDisposable
     {
         _settings = settings;
         _signer = new MessageSigner(settings.Options.Validate(), settings.Options.MaxMessageBytes);
-        _local = new ProcessPool(workers: settings.Concurrency);
+        // Named after the host, so a task's RemoteException names the machine as well as the process.
+        _local = new ProcessPool($"{_host}/{settings.Options.Queue}", ProcessPoolWorkers.CreateFactory, workers: settings.Concurrency);
         _running = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
     }
 
@@ -103,6 +104,7 @@ public sealed class ClusterWorker : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>Stops the local worker processes and closes the broker connection; what was not acknowledged returns to the queue.</summary>
     public async ValueTask DisposeAsync()
     {
         await _local.ShutdownAsync(cancelPending: true).ConfigureAwait(false);
