@@ -25,6 +25,7 @@ internal sealed class KnownSymbols
         SharedValueAttribute = compilation.GetTypeByMetadataName(MetadataNames.SharedValueAttribute);
         MainGuard = compilation.GetTypeByMetadataName(MetadataNames.MainGuard);
         ProcessPool = compilation.GetTypeByMetadataName(MetadataNames.ProcessPool);
+        ProcessPoolBase = compilation.GetTypeByMetadataName(MetadataNames.ProcessPoolBase);
         Shared = compilation.GetTypeByMetadataName(MetadataNames.Shared);
         SharedArray = compilation.GetTypeByMetadataName(MetadataNames.SharedArray);
         Thread = compilation.GetTypeByMetadataName(MetadataNames.Thread);
@@ -53,6 +54,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MainGuard { get; }
 
     public INamedTypeSymbol? ProcessPool { get; }
+
+    /// <summary>Where the pool methods are declared, for every process pool type.</summary>
+    public INamedTypeSymbol? ProcessPoolBase { get; }
 
     public INamedTypeSymbol? Shared { get; }
 

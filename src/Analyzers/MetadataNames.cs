@@ -12,6 +12,7 @@ internal static class MetadataNames
     public const string MainGuard = "ParallelDsl.MainGuard";
     public const string MainGuardEnter = "Enter";
     public const string ProcessPool = "ParallelDsl.ProcessPool";
+    public const string ProcessPoolBase = "ParallelDsl.ProcessPoolBase";
     public const string Shared = "ParallelDsl.Shared`1";
     public const string SharedArray = "ParallelDsl.SharedArray`1";
     public const string SharedValueProperty = "Value";

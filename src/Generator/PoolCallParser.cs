@@ -85,7 +85,7 @@ internal static class PoolCallParser
     private static bool IsDelegateOverload(IMethodSymbol method, out bool isInstance)
     {
         string? type = method.ContainingType?.ToDisplayString();
-        isInstance = type == TypeNames.ProcessPoolMetadata;
+        isInstance = type == TypeNames.ProcessPoolBaseMetadata;
         bool known = (isInstance && PoolMethods.Contains(method.Name))
                      || (type == TypeNames.ProcessActionMetadata && method.Name == "Of" && method.IsStatic);
         return known

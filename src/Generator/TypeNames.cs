@@ -24,7 +24,7 @@ internal static class TypeNames
     public const string ProcessBatch = "global::ParallelDsl.ProcessBatch";
     public const string ProcessBatchErrors = "global::ParallelDsl.ProcessBatchErrors";
     public const string ProcessAction = "global::ParallelDsl.ProcessAction";
-    public const string ProcessPoolMetadata = "ParallelDsl.ProcessPool";
+    public const string ProcessPoolBaseMetadata = "ParallelDsl.ProcessPoolBase";
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
     public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
     public const string EncodingScratch = "global::ParallelDsl.Wire.EncodingScratch";

@@ -20,9 +20,12 @@ internal static class GeneratorHarness
     ];
 
     /// <summary>A compilation of <paramref name="sources"/> against the framework and the ParallelDsl runtime.</summary>
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => CompileAs("Tests", sources);
+
+    /// <summary>A compilation of <paramref name="sources"/> named <paramref name="assemblyName"/> (a friend assembly of the runtime sees its internals).</summary>
+    public static CSharpCompilation CompileAs(string assemblyName, params string[] sources) =>
         CSharpCompilation.Create(
-            "Tests",
+            assemblyName,
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
@@ -35,9 +38,11 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator over <paramref name="sources"/>; returns the generated files and the final compilation.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources) => RunAs("Tests", sources);
+
+    private static (GeneratorDriverRunResult Result, Compilation Output) RunAs(string assemblyName, string[] sources)
     {
-        CSharpCompilation input = Compile(sources);
+        CSharpCompilation input = CompileAs(assemblyName, sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
         return (driver.GetRunResult(), output);
     }
@@ -47,9 +52,12 @@ internal static class GeneratorHarness
     /// output compilation (the sources plus what was generated) has no error and no warning.
     /// </summary>
     /// <returns>The generated files, by hint name.</returns>
-    public static IReadOnlyDictionary<string, string> RunClean(params string[] sources)
+    public static IReadOnlyDictionary<string, string> RunClean(params string[] sources) => RunCleanAs("Tests", sources);
+
+    /// <summary><see cref="RunClean"/> for a compilation named <paramref name="assemblyName"/>.</summary>
+    public static IReadOnlyDictionary<string, string> RunCleanAs(string assemblyName, params string[] sources)
     {
-        (GeneratorDriverRunResult result, Compilation output) = Run(sources);
+        (GeneratorDriverRunResult result, Compilation output) = RunAs(assemblyName, sources);
         GeneratorRunResult run = Assert.Single(result.Results);
         Assert.Null(run.Exception);
         Assert.Empty(run.Diagnostics);

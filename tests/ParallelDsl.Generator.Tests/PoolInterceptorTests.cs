@@ -82,8 +82,34 @@ public sealed class PoolInterceptorTests
         string interceptors = generated["ParallelDsl.PoolInterceptors.g.cs"];
 
         Assert.Equal(3, interceptors.Split("global::Demo.Work.LogProcess.Procedure").Length - 1);
-        Assert.Contains("public static void Map0(this global::ParallelDsl.ProcessPool pool, global::System.Action<string> action", interceptors, StringComparison.Ordinal);
+        Assert.Contains("public static void Map0(this global::ParallelDsl.ProcessPoolBase pool, global::System.Action<string> action", interceptors, StringComparison.Ordinal);
         Assert.Contains("ProcessAction<string> Procedure = new(Id, Name, EncodeArgument, EncodeBatch, DecodeBatch);", generated["Demo.Work.Process.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Calls_on_any_pool_of_the_shared_shape_are_redirected()
+    {
+        // A pool type derived from the shared base (as another transport's pool is) gets the same interceptors; the
+        // base's constructor is for the runtime's friend assemblies, so the compilation takes one of their names.
+        IReadOnlyDictionary<string, string> generated = GeneratorHarness.RunCleanAs("ParallelDsl.Cluster", Methods, """
+            using ParallelDsl;
+
+            namespace Demo;
+
+            sealed class RemotePool(IPoolWorkerFactory workers) : ProcessPoolBase("remote", workers, new PoolEngineOptions { Workers = 1 });
+
+            static class RemoteCalls
+            {
+                public static int[] Derived(RemotePool pool) => pool.Map(Work.Square, [1, 2]);
+
+                public static PoolTask<int> Shared(ProcessPoolBase pool) => pool.Submit(Work.Square, 3);
+            }
+            """);
+        string interceptors = generated["ParallelDsl.PoolInterceptors.g.cs"];
+
+        Assert.Equal(2, interceptors.Split("[global::System.Runtime.CompilerServices.InterceptsLocation(").Length - 1);
+        Assert.Contains("Map0(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function", interceptors, StringComparison.Ordinal);
+        Assert.Contains("=> pool.Submit(global::Demo.Work.SquareProcess.Function, argument, cancellationToken);", interceptors, StringComparison.Ordinal);
     }
 
     [Fact]

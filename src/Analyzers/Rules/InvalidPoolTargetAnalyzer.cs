@@ -18,7 +18,7 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
 {
     protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        if (known.ProcessPool is not { } pool)
+        if (known.ProcessPoolBase is not { } pool)
         {
             return;
         }
@@ -39,7 +39,7 @@ internal sealed class InvalidPoolTargetAnalyzer() : ParallelDslAnalyzer(Diagnost
         }
 
         IMethodSymbol method = invocation.TargetMethod;
-        if (method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.ProcessPool))
+        if (method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.ProcessPoolBase))
         {
             return;
         }

@@ -130,7 +130,7 @@ public sealed class ProcessAction
     /// the method's descriptor; reached at run time, the call was not replaced.
     /// </summary>
     /// <exception cref="InvalidOperationException">Always, when the call was not replaced by the generator.</exception>
-    public static ProcessAction Of(Action method) => throw ProcessPool.NotIntercepted(method, "ProcessAction.Of");
+    public static ProcessAction Of(Action method) => throw ProcessPoolBase.NotIntercepted(method, "ProcessAction.Of");
 
     /// <inheritdoc/>
     public override string ToString() => Name;

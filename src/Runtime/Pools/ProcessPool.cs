@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -16,7 +15,7 @@ namespace ParallelDsl;
 /// running fails with <see cref="WorkerCrashedException"/> naming the worker and the input index, or runs again when
 /// <c>retries</c> allows; every other task still runs, and the pool goes on working.
 /// </remarks>
-public sealed partial class ProcessPool : PoolExecutor
+public sealed class ProcessPool : ProcessPoolBase
 {
     private static int s_pools;
 
@@ -42,7 +41,7 @@ public sealed partial class ProcessPool : PoolExecutor
         int retries = 0,
         TimeSpan? taskTimeout = null,
         long maxMemoryPerWorker = 0)
-        : base(name, new PoolEngine(createFactory(name), new PoolEngineOptions
+        : base(name, createFactory(name), new PoolEngineOptions
         {
             Workers = workers == 0 ? Environment.ProcessorCount : workers,
             MaxTasksPerWorker = maxTasksPerWorker,
@@ -50,110 +49,24 @@ public sealed partial class ProcessPool : PoolExecutor
             Retries = retries,
             TaskTimeout = taskTimeout,
             CreateInitializer = initializer is null ? null : () => new ProcessActionJob(initializer),
-        }))
+        })
     {
     }
-
-    /// <summary>Applies a <see cref="RunInProcessAttribute"/> method to every item in the worker processes; results in input order.</summary>
-    /// <param name="function">A <see cref="RunInProcessAttribute"/> method, by name.</param>
-    /// <param name="items">The inputs; read completely before the first task starts.</param>
-    /// <param name="chunkSize">Items handed to a worker at a time; 0 for ceil(items / (workers × 4)).</param>
-    /// <param name="progress">Receives the number of ended tasks (at most about 1,000 reports per call).</param>
-    /// <param name="timeout">The time allowed for the whole call; when it passes, the tasks not started are cancelled.</param>
-    /// <param name="cancellationToken">Cancels the tasks not started yet and the wait.</param>
-    /// <exception cref="AggregateException">Tasks failed: one <see cref="PoolTaskException"/> per failed item, in input order.</exception>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public TResult[] Map<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(Map));
-
-    /// <summary>The form of <see cref="Map{TArg, TResult}(Func{TArg, TResult}, IEnumerable{TArg}, int, IProgress{PoolProgress}?, TimeSpan?, CancellationToken)"/> the generator binds to.</summary>
-    public TResult[] Map<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        MapCore(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
-
-    /// <summary>The asynchronous Map.</summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public Task<TResult[]> MapAsync<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(MapAsync));
-
-    /// <summary>The form of MapAsync the generator binds to.</summary>
-    public Task<TResult[]> MapAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        MapCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
 
     /// <summary>
-    /// Applies a <see cref="RunInProcessAttribute"/> method to every item and yields each result as soon as its task
-    /// ends. All tasks are queued by this call; stopping the enumeration early cancels the ones not started.
+    /// Runs a batch of tasks of one <see cref="RunInProcessAttribute"/> method whose arguments are already encoded, as a
+    /// generated <see cref="ProcessBatchEncoder{T}"/> writes them, and returns the encoded outcomes, as a generated
+    /// <see cref="ProcessBatchDecoder{T}"/> reads them (a task that threw is an error outcome, not an exception here).
+    /// The batch runs on one worker; a relay that wants every worker busy runs several batches at once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public IEnumerable<TResult> MapUnordered<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(MapUnordered));
-
-    /// <summary>The form of MapUnordered the generator binds to.</summary>
-    public IEnumerable<TResult> MapUnordered<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        MapUnorderedCore(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
-
-    /// <summary>The asynchronous MapUnordered.</summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(MapUnorderedAsync));
-
-    /// <summary>The form of MapUnorderedAsync the generator binds to.</summary>
-    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
-
-    /// <summary>Python's <c>starmap</c>: each item holds the arguments of one call of a two-parameter method.</summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public TResult[] StarMap<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(StarMap));
-
-    /// <summary>Python's <c>starmap</c> for three parameters.</summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public TResult[] StarMap<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, IEnumerable<(T1, T2, T3)> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(StarMap));
-
-    /// <summary>The form of StarMap the generator binds to: the descriptor of a method of several parameters takes them as one tuple.</summary>
-    public TResult[] StarMap<TArgs, TResult>(ProcessFunction<TArgs, TResult> function, IEnumerable<TArgs> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-        where TArgs : struct, System.Runtime.CompilerServices.ITuple =>
-        Map(function, items, chunkSize, progress, timeout, cancellationToken);
-
-    /// <summary>Runs a <see cref="RunInProcessAttribute"/> method on <paramref name="argument"/> in a worker process.</summary>
-    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
-    public PoolTask<TResult> Submit<TArg, TResult>(Func<TArg, TResult> function, TArg argument, CancellationToken cancellationToken = default) =>
-        throw NotIntercepted(function, nameof(Submit));
-
-    /// <summary>The form of Submit the generator binds to.</summary>
-    /// <exception cref="InvalidOperationException">The pool is closed (<see cref="BrokenPoolException"/>: broken).</exception>
-    public PoolTask<TResult> Submit<TArg, TResult>(ProcessFunction<TArg, TResult> function, TArg argument, CancellationToken cancellationToken = default) =>
-        SubmitCore(CreateJob(function, [argument], progress: null), cancellationToken);
-
-    internal static InvalidOperationException NotIntercepted(Delegate? method, string call)
-    {
-        if (method is not null && ReturnsTask(method.Method.ReturnType))
-        {
-            return new InvalidOperationException(
-                $"{call} was called with '{method!.Method.DeclaringType?.Name}.{method.Method.Name}', which returns a task. A pool's worker runs one task at a time to completion, " +
-                "so pools take [RunInProcess] methods that return their value directly: make the method synchronous, or start it with its generated Start launcher.");
-        }
-
-        string target = method is null ? "the method"
-            : method.Method.Name.Contains('<', StringComparison.Ordinal) ? "a lambda"
-            : $"'{method.Method.DeclaringType?.Name}.{method.Method.Name}'";
-        return new InvalidOperationException(
-            $"{call} was called with {target}, which the ParallelDsl source generator did not bind to a process method. " +
-            "A process pool runs only [RunInProcess] methods passed by name (a method group, not a lambda or a delegate variable): " +
-            "mark the method [RunInProcess] in a partial type, pass it by name, and let the ParallelDsl generator see the call. " +
-            "For work that may stay in this process, use ThreadPoolExecutor.");
-    }
-
-    private static bool ReturnsTask(Type type) =>
-        typeof(Task).IsAssignableFrom(type)
-        || type == typeof(ValueTask)
-        || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>));
-
-    private static ProcessMapJob<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new ProcessMapJob<TArg, TResult>(Materialize(items), function, progress);
-    }
+    /// <param name="methodId">The method's stable id in the dispatch table.</param>
+    /// <param name="arguments">The tasks' encoded arguments, back to back.</param>
+    /// <param name="count">How many tasks <paramref name="arguments"/> holds; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the batch if it has not started, and the wait.</param>
+    /// <exception cref="RemoteException">The worker could not run the batch (no such method in it, malformed arguments).</exception>
+    /// <exception cref="WorkerCrashedException">The worker died while it ran the batch.</exception>
+    internal Task<byte[]> RunEncodedBatchAsync(ulong methodId, ReadOnlyMemory<byte> arguments, int count, CancellationToken cancellationToken = default) =>
+        SubmitCore(new EncodedBatchJob(methodId, arguments, count), cancellationToken).WaitAsync(cancellationToken);
 
     private static string NextName() => $"ProcessPool-{Interlocked.Increment(ref s_pools)}";
 }

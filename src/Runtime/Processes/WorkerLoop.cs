@@ -358,9 +358,14 @@ internal static class WorkerLoop
             return method;
         }
 
-        // The owner's module initializer registers its methods; in a worker nothing may have touched it yet.
-        Assembly assembly = Assembly.Load(new AssemblyName(owner));
-        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        // The owner's module initializer registers its methods; in a worker nothing may have touched it yet. A parent
+        // that did not know the method either (a relayed batch) names no owner.
+        if (owner.Length > 0)
+        {
+            Assembly assembly = Assembly.Load(new AssemblyName(owner));
+            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        }
+
         return ProcessDispatch.TryGet(methodId, out method)
             ? method
             : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,

@@ -79,6 +79,17 @@ public static class ProcessBatch
     /// </summary>
     internal static void ReadOutcomes(IEncodedPoolWork work, int start, int count, ReadOnlySpan<byte> payload, ProcessBatchErrors errors)
     {
+        ReadOnlySpan<byte> outcomes = Outcomes(payload, count);
+        errors.Clear();
+        work.ReadResults(start, count, outcomes, errors);
+    }
+
+    /// <summary>
+    /// The encoded outcomes of a batch's result frame, once it is checked to hold <paramref name="count"/> of them: what
+    /// a generated <see cref="ProcessBatchDecoder{T}"/> reads. Throws <see cref="ProtocolException"/> when the count differs.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Outcomes(ReadOnlySpan<byte> payload, int count)
+    {
         var reader = new FrameReader(payload, FrameKind.Result);
         int held = reader.ReadInt32();
         if (held != count)
@@ -87,8 +98,7 @@ public static class ProcessBatch
                 $"Malformed batch result: it holds {held} outcomes for a batch of {count} tasks."));
         }
 
-        errors.Clear();
-        work.ReadResults(start, count, reader.ReadRest(), errors);
+        return reader.ReadRest();
     }
 
     /// <summary>The worker's side: runs the tasks with the inner method's batch invoker, straight into the result frame.</summary>

@@ -23,42 +23,42 @@ namespace ParallelDsl.Generated
     {
         // Source1.cs(12,25)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5Cs8AAABTb3VyY2UxLmNz")]
-        public static int[] Map0(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static int[] Map0(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.Map(global::Demo.Work.SquareProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(13,25)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CgkBAABTb3VyY2UxLmNz")]
-        public static int[] Map1(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static int[] Map1(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.Map(global::Demo.Work.SquareProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(14,31)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CocBAABTb3VyY2UxLmNz")]
-        public static global::System.Threading.Tasks.Task<int[]> MapAsync2(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static global::System.Threading.Tasks.Task<int[]> MapAsync2(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.MapAsync(global::Demo.Work.SquareProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(15,27)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CsIBAABTb3VyY2UxLmNz")]
-        public static global::System.Collections.Generic.IEnumerable<int> MapUnordered3(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static global::System.Collections.Generic.IEnumerable<int> MapUnordered3(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.MapUnordered(global::Demo.Work.SquareProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(16,33)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CgsCAABTb3VyY2UxLmNz")]
-        public static global::System.Collections.Generic.IAsyncEnumerable<int> MapUnorderedAsync4(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static global::System.Collections.Generic.IAsyncEnumerable<int> MapUnorderedAsync4(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, global::System.Collections.Generic.IEnumerable<int> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.MapUnorderedAsync(global::Demo.Work.SquareProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(17,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5Ck8CAABTb3VyY2UxLmNz")]
-        public static long[] StarMap5(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, long, long> function, global::System.Collections.Generic.IEnumerable<(int, long)> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static long[] StarMap5(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, long, long> function, global::System.Collections.Generic.IEnumerable<(int, long)> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.StarMap(global::Demo.Work.AddProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(18,27)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CpUCAABTb3VyY2UxLmNz")]
-        public static string[] StarMap6(this global::ParallelDsl.ProcessPool pool, global::System.Func<string, string, int, string> function, global::System.Collections.Generic.IEnumerable<(string, string, int)> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
+        public static string[] StarMap6(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<string, string, int, string> function, global::System.Collections.Generic.IEnumerable<(string, string, int)> items, int chunkSize, global::System.IProgress<global::ParallelDsl.PoolProgress>? progress, global::System.TimeSpan? timeout, global::System.Threading.CancellationToken cancellationToken)
             => pool.StarMap(global::Demo.Work.JoinProcess.Function, items, chunkSize, progress, timeout, cancellationToken);
 
         // Source1.cs(19,30)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "JU9N85G80ldlg5e9tFZ5CtwCAABTb3VyY2UxLmNz")]
-        public static global::ParallelDsl.PoolTask<int> Submit7(this global::ParallelDsl.ProcessPool pool, global::System.Func<int, int> function, int argument, global::System.Threading.CancellationToken cancellationToken)
+        public static global::ParallelDsl.PoolTask<int> Submit7(this global::ParallelDsl.ProcessPoolBase pool, global::System.Func<int, int> function, int argument, global::System.Threading.CancellationToken cancellationToken)
             => pool.Submit(global::Demo.Work.SquareProcess.Function, argument, cancellationToken);
 
         // Source1.cs(20,56)

@@ -7,7 +7,7 @@ namespace ParallelDsl;
 
 // The forms for [RunInProcess] methods that return nothing, like Python's pool.map(log, items) with a function that
 // only prints: the call returns once every item has run in a worker.
-public sealed partial class ProcessPool
+public abstract partial class ProcessPoolBase
 {
     /// <summary>
     /// Runs a <see langword="void"/> <see cref="RunInProcessAttribute"/> method on every item in the worker processes
