@@ -32,6 +32,7 @@ public sealed class ClusterWorker : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, bool> _goneClients = new();
     private readonly string _host = Environment.MachineName;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stoppedConsuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IConnection? _connection;
     private IChannel? _tasks;
     private IChannel? _answers;
@@ -171,6 +172,7 @@ public sealed class ClusterWorker : IAsyncDisposable
                 // Without a channel nothing more is delivered anyway.
             }
 
+            _stoppedConsuming.TrySetResult();
             SettleIfDrained();
         });
     }
@@ -280,6 +282,9 @@ public sealed class ClusterWorker : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // Returned only once this consumer is cancelled: else the broker would hand the batch straight back here,
+            // and every return counts as a delivery towards the poison limit.
+            await _stoppedConsuming.Task.ConfigureAwait(false);
             await tasks.BasicNackAsync(tag, multiple: false, requeue: true).ConfigureAwait(false);
             return;
         }
