@@ -8,28 +8,28 @@ internal static class TypeNames
     public const string SharedValueAttribute = "ParallelDsl.SharedValueAttribute";
 
     public const string ThreadHandle = "global::ParallelDsl.ThreadHandle";
-    public const string ThreadLauncher = "global::ParallelDsl.ThreadLauncher";
-    public const string ThreadStartOptions = "global::ParallelDsl.ThreadStartOptions";
+    public const string ThreadLauncher = "global::ParallelDsl.GeneratedSupport.ThreadLauncher";
+    public const string ThreadStartOptions = "global::ParallelDsl.GeneratedSupport.ThreadStartOptions";
     public const string ThreadOptions = "global::ParallelDsl.ThreadOptions";
-    public const string ConcurrencyGate = "global::ParallelDsl.ConcurrencyGate";
-    public const string SharedValueRegistry = "global::ParallelDsl.SharedValueRegistry";
+    public const string ConcurrencyGate = "global::ParallelDsl.GeneratedSupport.ConcurrencyGate";
+    public const string SharedValueRegistry = "global::ParallelDsl.GeneratedSupport.SharedValueRegistry";
 
     public const string ProcessHandle = "global::ParallelDsl.ProcessHandle";
-    public const string ProcessLauncher = "global::ParallelDsl.ProcessLauncher";
-    public const string ProcessStartOptions = "global::ParallelDsl.ProcessStartOptions";
+    public const string ProcessLauncher = "global::ParallelDsl.GeneratedSupport.ProcessLauncher";
+    public const string ProcessStartOptions = "global::ParallelDsl.GeneratedSupport.ProcessStartOptions";
     public const string ProcessOptions = "global::ParallelDsl.ProcessOptions";
-    public const string ProcessDispatch = "global::ParallelDsl.ProcessDispatch";
-    public const string ProcessMethod = "global::ParallelDsl.ProcessMethod";
-    public const string ProcessFunction = "global::ParallelDsl.ProcessFunction";
-    public const string ProcessBatch = "global::ParallelDsl.ProcessBatch";
-    public const string ProcessBatchErrors = "global::ParallelDsl.ProcessBatchErrors";
+    public const string ProcessDispatch = "global::ParallelDsl.GeneratedSupport.ProcessDispatch";
+    public const string ProcessMethod = "global::ParallelDsl.GeneratedSupport.ProcessMethod";
+    public const string ProcessFunction = "global::ParallelDsl.GeneratedSupport.ProcessFunction";
+    public const string ProcessBatch = "global::ParallelDsl.GeneratedSupport.ProcessBatch";
+    public const string ProcessBatchErrors = "global::ParallelDsl.GeneratedSupport.ProcessBatchErrors";
     public const string ProcessAction = "global::ParallelDsl.ProcessAction";
     public const string ProcessPoolBaseMetadata = "ParallelDsl.ProcessPoolBase";
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
-    public const string WireWriter = "global::ParallelDsl.Wire.WireWriter";
-    public const string EncodingScratch = "global::ParallelDsl.Wire.EncodingScratch";
-    public const string WireReader = "global::ParallelDsl.Wire.WireReader";
-    public const string ElementCodecs = "global::ParallelDsl.Wire.ElementCodecs";
+    public const string WireWriter = "global::ParallelDsl.GeneratedSupport.WireWriter";
+    public const string EncodingScratch = "global::ParallelDsl.GeneratedSupport.EncodingScratch";
+    public const string WireReader = "global::ParallelDsl.GeneratedSupport.WireReader";
+    public const string ElementCodecs = "global::ParallelDsl.GeneratedSupport.ElementCodecs";
 
     /// <summary>The namespace of the per-assembly generated classes (dispatch table, codecs).</summary>
     public const string GeneratedNamespace = "ParallelDsl.Generated";

@@ -39,8 +39,8 @@ public sealed class ElementCodecGeneratorTests
             """);
 
         string codecs = files["ParallelDsl.ProcessCodecs.g.cs"];
-        Assert.Contains("internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Item? value)", codecs);
-        Assert.Contains("global::ParallelDsl.Wire.ElementCodecs.Register<global::Demo.Item>(Write, Read);", codecs);
+        Assert.Contains("internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Item? value)", codecs);
+        Assert.Contains("global::ParallelDsl.GeneratedSupport.ElementCodecs.Register<global::Demo.Item>(Write, Read);", codecs);
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", codecs);
         Assert.DoesNotContain("ParallelDsl.ProcessDispatch.g.cs", files.Keys);
     }
@@ -74,7 +74,7 @@ public sealed class ElementCodecGeneratorTests
                      "global::System.Collections.Generic.Dictionary<string, int[]>",
                  })
         {
-            Assert.Contains($"global::ParallelDsl.Wire.ElementCodecs.Register<{element}>(Write, Read);", codecs);
+            Assert.Contains($"global::ParallelDsl.GeneratedSupport.ElementCodecs.Register<{element}>(Write, Read);", codecs);
         }
     }
 

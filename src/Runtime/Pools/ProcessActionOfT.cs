@@ -1,5 +1,6 @@
-using System;
 using System.ComponentModel;
+using System;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl;
 

@@ -1,8 +1,9 @@
-using System;
 using System.Buffers;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl;

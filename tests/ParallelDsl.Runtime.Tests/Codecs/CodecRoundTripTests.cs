@@ -1,4 +1,5 @@
 using System.Reflection;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl.Runtime.Tests.Codecs;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl.Runtime.Tests.Codecs;
 

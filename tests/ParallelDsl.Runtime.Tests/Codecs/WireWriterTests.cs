@@ -1,4 +1,5 @@
 using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl.Runtime.Tests.Codecs;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl;
 using static ParallelDsl.Runtime.Tests.Pools.BatchProcessMethods;
 

@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl;
 
 namespace ParallelDsl.Runtime.Tests.Pools;

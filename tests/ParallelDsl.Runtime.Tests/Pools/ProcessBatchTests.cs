@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using ParallelDsl;
+using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
+using ParallelDsl;
 using static ParallelDsl.Runtime.Tests.Pools.BatchProcessMethods;
 
 namespace ParallelDsl.Runtime.Tests.Pools;
@@ -50,7 +51,7 @@ public sealed class ProcessBatchTests
         var errors = new ProcessBatchErrors();
 
         batch.Invoke(arguments.WrittenSpan, result);
-        ProcessBatch.ReadOutcomes(job, 0, items.Length, result.WrittenSpan, errors);
+        job.ReadResults(0, items.Length, ProcessBatch.Outcomes(result.WrittenSpan, items.Length), errors);
 
         Assert.Equal(items.Where(n => n % 7 == 0), errors.Items.Select(error => error.Offset));
         Assert.All(errors.Items, error => Assert.Equal($"{error.Offset} is a multiple of 7", Assert.IsType<RemoteException>(error.Error).RemoteMessage));

@@ -1,6 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Concurrent;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl;
 
 namespace ParallelDsl.Runtime.Tests.Pools;

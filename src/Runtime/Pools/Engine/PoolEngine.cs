@@ -197,7 +197,7 @@ internal sealed class PoolEngine
     /// </summary>
     private bool TryLend(PoolJob job)
     {
-        if (_leases is null || job is not IEncodedPoolWork || _queue.Count > 0)
+        if (_leases is null || !job.RunsInAnotherProcess || _queue.Count > 0)
         {
             return false;
         }
@@ -235,7 +235,7 @@ internal sealed class PoolEngine
     /// next one. <see langword="false"/> when it cannot go that way; the slot thread then runs it as a chunk.
     /// </summary>
     private bool TryLendFromSlot(PoolSlotLease lease, PoolChunk chunk) =>
-        chunk.Job.Count == 1 && chunk.Reported == 0 && chunk.Job is IEncodedPoolWork && lease.TryBeginLendingFromSlot()
+        chunk.Job.Count == 1 && chunk.Reported == 0 && chunk.Job.RunsInAnotherProcess && lease.TryBeginLendingFromSlot()
         && TryPostLent(lease, chunk, cancelledState: PoolSlotLease.State.Held);
 
     /// <summary>Posts the lent chunk's task; on failure the lease goes back to <paramref name="cancelledState"/>.</summary>
@@ -285,7 +285,7 @@ internal sealed class PoolEngine
 
         try
         {
-            if (worker.Peek() != LaneResult.Ready || !lease.TryClaim())
+            if (worker.Peek() != PostedResult.Ready || !lease.TryClaim())
             {
                 return false;
             }
@@ -337,8 +337,8 @@ internal sealed class PoolEngine
                 bool gone = worker.Exited.IsCompleted || _termination.IsCancellationRequested;
                 if (lease.IsLent)
                 {
-                    LaneResult where = worker.Peek();
-                    if (where != LaneResult.Pending || gone)
+                    PostedResult where = worker.Peek();
+                    if (where != PostedResult.Pending || gone)
                     {
                         if (!lease.TryClaim())
                         {
@@ -346,17 +346,17 @@ internal sealed class PoolEngine
                         }
 
                         Exception? loss = null;
-                        if (where != LaneResult.Pending && !_termination.IsCancellationRequested)
+                        if (where != PostedResult.Pending && !_termination.IsCancellationRequested)
                         {
                             try
                             {
                                 FinishLent(lease, worker, worker.Collect(lease.Chunk!));
                                 continue;
                             }
-                            catch (Exception ex) when (ex is IOException or ProtocolException)
+                            catch (PoolWorkerLostException ex)
                             {
-                                // The worker died (or broke the protocol) while its result came through the socket.
-                                loss = ex;
+                                // The worker died (or broke the protocol) while its result came through its channel.
+                                loss = ex.InnerException;
                             }
                         }
 

@@ -43,6 +43,12 @@ internal abstract class PoolJob
     /// <summary>The number of tasks.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// Whether the tasks run in another process, as encoded arguments and results; only such a job's single task may
+    /// be posted straight to an idle worker (see <see cref="IDirectPoolWorker"/>). Thread jobs run here.
+    /// </summary>
+    public virtual bool RunsInAnotherProcess => false;
+
     /// <summary>Signalled when the job is cancelled: by its caller, by a timeout, or by the pool terminating.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
 

@@ -8,12 +8,12 @@ namespace Demo
         /// <summary>Starts <c>Square</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<int> StartSquare(int n)
-            => global::ParallelDsl.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, null);
 
         /// <summary>Starts <c>Square</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<int> StartSquare(int n, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Square</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -27,22 +27,22 @@ namespace Demo
             public const string Name = "Demo.Work.Square(int)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Square", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Square", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static int DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int value);
                 reader.EnsureEnd();
                 return value;
@@ -51,22 +51,22 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
                 reader.EnsureEnd();
                 int value = global::Demo.Work.Square(arg0);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Square, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(int argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
@@ -74,7 +74,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<int> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly int argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
@@ -85,12 +85,12 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         int value = global::Demo.Work.Square(arg0);
@@ -98,7 +98,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -106,9 +106,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -124,12 +124,12 @@ namespace Demo
         /// <summary>Starts <c>Add</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<long> StartAdd(int a, long b)
-            => global::ParallelDsl.ProcessLauncher.Start<long>(AddProcess.EncodeArguments(a, b), AddProcess.DecodeResult, AddProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<long>(AddProcess.EncodeArguments(a, b), AddProcess.DecodeResult, AddProcess.Defaults, null);
 
         /// <summary>Starts <c>Add</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<long> StartAdd(int a, long b, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<long>(AddProcess.EncodeArguments(a, b), AddProcess.DecodeResult, AddProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<long>(AddProcess.EncodeArguments(a, b), AddProcess.DecodeResult, AddProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Add</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -143,23 +143,23 @@ namespace Demo
             public const string Name = "Demo.Work.Add(int, long)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Add", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Add", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0, long arg1)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static long DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long value);
                 reader.EnsureEnd();
                 return value;
@@ -168,23 +168,23 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long arg1);
                 reader.EnsureEnd();
                 long value = global::Demo.Work.Add(arg0, arg1);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Add, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(int, long), long> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<(int, long), long> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((int, long) argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 writer.Flush();
@@ -193,7 +193,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<(int, long)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly (int, long) argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
@@ -205,13 +205,13 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long arg1);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         long value = global::Demo.Work.Add(arg0, arg1);
@@ -219,7 +219,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -227,9 +227,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<long> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<long> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -245,12 +245,12 @@ namespace Demo
         /// <summary>Starts <c>Join</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<string> StartJoin(string a, string b, int times)
-            => global::ParallelDsl.ProcessLauncher.Start<string>(JoinProcess.EncodeArguments(a, b, times), JoinProcess.DecodeResult, JoinProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<string>(JoinProcess.EncodeArguments(a, b, times), JoinProcess.DecodeResult, JoinProcess.Defaults, null);
 
         /// <summary>Starts <c>Join</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<string> StartJoin(string a, string b, int times, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<string>(JoinProcess.EncodeArguments(a, b, times), JoinProcess.DecodeResult, JoinProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<string>(JoinProcess.EncodeArguments(a, b, times), JoinProcess.DecodeResult, JoinProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Join</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -264,24 +264,24 @@ namespace Demo
             public const string Name = "Demo.Work.Join(string, string, int)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Join", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Join", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0, string arg1, int arg2)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg2);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static string DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string value);
                 reader.EnsureEnd();
                 return value;
@@ -290,24 +290,24 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg2);
                 reader.EnsureEnd();
                 string value = global::Demo.Work.Join(arg0, arg1, arg2);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Join, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(string, string, int), string> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<(string, string, int), string> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((string, string, int) argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
@@ -317,7 +317,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<(string, string, int)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly (string, string, int) argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
@@ -330,14 +330,14 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg1);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg2);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         string value = global::Demo.Work.Join(arg0, arg1, arg2);
@@ -345,7 +345,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -353,9 +353,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<string> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<string> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -371,12 +371,12 @@ namespace Demo
         /// <summary>Starts <c>Setup</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle StartSetup()
-            => global::ParallelDsl.ProcessLauncher.Start(SetupProcess.EncodeArguments(), SetupProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(SetupProcess.EncodeArguments(), SetupProcess.Defaults, null);
 
         /// <summary>Starts <c>Setup</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle StartSetup(global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start(SetupProcess.EncodeArguments(), SetupProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(SetupProcess.EncodeArguments(), SetupProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Setup</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -390,7 +390,7 @@ namespace Demo
             public const string Name = "Demo.Work.Setup()";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Setup", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Setup", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments() => global::System.ReadOnlyMemory<byte>.Empty;
@@ -398,7 +398,7 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 reader.EnsureEnd();
                 global::Demo.Work.Setup();
             }
@@ -410,12 +410,12 @@ namespace Demo
         /// <summary>Starts <c>Log</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle StartLog(string message)
-            => global::ParallelDsl.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, null);
 
         /// <summary>Starts <c>Log</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle StartLog(string message, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Log</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -429,22 +429,22 @@ namespace Demo
             public const string Name = "Demo.Work.Log(string)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Log", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Log", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
                 reader.EnsureEnd();
                 global::Demo.Work.Log(arg0);
@@ -456,7 +456,7 @@ namespace Demo
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(string argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
@@ -464,7 +464,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<string> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly string argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
@@ -475,19 +475,19 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::Demo.Work.Log(arg0);
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -495,9 +495,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<object?> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<object?> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     errors.ReadStatus(ref reader, i);

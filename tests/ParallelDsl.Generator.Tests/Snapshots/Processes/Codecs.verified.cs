@@ -8,32 +8,32 @@ namespace ParallelDsl.Generated
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class ProcessCodecs
     {
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, (int, string) value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, (int, string) value)
         {
             Write(ref writer, value.Item1);
             Write(ref writer, value.Item2);
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out (int, string) value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out (int, string) value)
         {
             Read(ref reader, out int item1);
             Read(ref reader, out string item2);
             value = (item1, item2);
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, byte value) => writer.WriteByte(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, byte value) => writer.WriteByte(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out byte value) => value = reader.ReadByte();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out byte value) => value = reader.ReadByte();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, decimal value) => writer.WriteDecimal(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, decimal value) => writer.WriteDecimal(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out decimal value) => value = reader.ReadDecimal();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out decimal value) => value = reader.ReadDecimal();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Big value) => writer.WriteInt64((long)value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Big value) => writer.WriteInt64((long)value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Big value) => value = (global::Demo.Big)reader.ReadInt64();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Big value) => value = (global::Demo.Big)reader.ReadInt64();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Box<global::Demo.Tagged>? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Box<global::Demo.Tagged>? value)
         {
             if (!writer.BeginObject(value, typeof(global::Demo.Box<global::Demo.Tagged>)))
             {
@@ -44,7 +44,7 @@ namespace ParallelDsl.Generated
             writer.EndObject();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Box<global::Demo.Tagged> value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Box<global::Demo.Tagged> value)
         {
             if (!reader.BeginObject())
             {
@@ -57,11 +57,11 @@ namespace ParallelDsl.Generated
             value = new global::Demo.Box<global::Demo.Tagged>(member0);
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Color value) => writer.WriteByte((byte)value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Color value) => writer.WriteByte((byte)value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Color value) => value = (global::Demo.Color)reader.ReadByte();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Color value) => value = (global::Demo.Color)reader.ReadByte();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Line? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Line? value)
         {
             if (!writer.BeginObject(value, typeof(global::Demo.Line)))
             {
@@ -74,7 +74,7 @@ namespace ParallelDsl.Generated
             writer.EndObject();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Line value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Line value)
         {
             if (!reader.BeginObject())
             {
@@ -101,7 +101,7 @@ namespace ParallelDsl.Generated
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Price>k__BackingField")]
         private static extern ref decimal Field6_2(global::Demo.Line target);
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Order? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Order? value)
         {
             if (!writer.BeginObject(value, typeof(global::Demo.Order)))
             {
@@ -117,7 +117,7 @@ namespace ParallelDsl.Generated
             writer.EndObject();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Order value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Order value)
         {
             if (!reader.BeginObject())
             {
@@ -159,7 +159,7 @@ namespace ParallelDsl.Generated
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Note>k__BackingField")]
         private static extern ref string Field7_5(global::Demo.Order target);
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Order[]? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Order[]? value)
         {
             if (value is null)
             {
@@ -176,7 +176,7 @@ namespace ParallelDsl.Generated
             writer.EndCollection();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Order[] value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Order[] value)
         {
             int count = reader.BeginCollection(1);
             if (count < 0)
@@ -194,13 +194,13 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Outer.Inner value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Outer.Inner value)
         {
             Write(ref writer, value.Big);
             Write(ref writer, value.Box!);
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Outer.Inner value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Outer.Inner value)
         {
             Read(ref reader, out global::Demo.Big member0);
             Read(ref reader, out global::Demo.Box<global::Demo.Tagged> member1);
@@ -215,13 +215,13 @@ namespace ParallelDsl.Generated
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Box>k__BackingField")]
         private static extern ref global::Demo.Box<global::Demo.Tagged> Field9_1(ref global::Demo.Outer.Inner target);
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Point value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Point value)
         {
             Write(ref writer, value.X);
             Write(ref writer, value.Y);
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Point value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Point value)
         {
             Read(ref reader, out int member0);
             Read(ref reader, out int member1);
@@ -230,7 +230,7 @@ namespace ParallelDsl.Generated
             value.Y = member1;
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Point? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Point? value)
         {
             writer.WriteBoolean(value.HasValue);
             if (value.HasValue)
@@ -239,7 +239,7 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Point? value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Point? value)
         {
             if (reader.ReadBoolean())
             {
@@ -252,7 +252,7 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.Tagged? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.Tagged? value)
         {
             if (!writer.BeginObject(value))
             {
@@ -264,7 +264,7 @@ namespace ParallelDsl.Generated
             writer.EndObject();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.Tagged value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.Tagged value)
         {
             if (!reader.BeginObject())
             {
@@ -283,18 +283,18 @@ namespace ParallelDsl.Generated
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "<Name>k__BackingField")]
         private static extern ref string Field12_0(global::Demo.Tagged target);
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::Demo.WorkQueue? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::Demo.WorkQueue? value)
         {
             writer.WriteString(value?.HandleName);
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::Demo.WorkQueue value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::Demo.WorkQueue value)
         {
             string? name = reader.ReadString();
             value = name is null ? null! : global::Demo.WorkQueue.OpenHandle(name);
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>? value)
         {
             if (value is null)
             {
@@ -302,7 +302,7 @@ namespace ParallelDsl.Generated
                 return;
             }
 
-            global::ParallelDsl.Wire.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>));
+            global::ParallelDsl.GeneratedSupport.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>));
             writer.BeginCollection(value.Count);
             foreach (global::System.Collections.Generic.KeyValuePair<string, global::System.Collections.Generic.List<int?>> item in value)
             {
@@ -313,7 +313,7 @@ namespace ParallelDsl.Generated
             writer.EndCollection();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value)
         {
             int count = reader.BeginCollection(8);
             if (count < 0)
@@ -336,7 +336,7 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.Collections.Generic.List<global::Demo.Line>? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.Collections.Generic.List<global::Demo.Line>? value)
         {
             if (value is null)
             {
@@ -344,7 +344,7 @@ namespace ParallelDsl.Generated
                 return;
             }
 
-            global::ParallelDsl.Wire.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<global::Demo.Line>));
+            global::ParallelDsl.GeneratedSupport.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<global::Demo.Line>));
             writer.BeginCollection(value.Count);
             foreach (global::Demo.Line item in value)
             {
@@ -354,7 +354,7 @@ namespace ParallelDsl.Generated
             writer.EndCollection();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.Collections.Generic.List<global::Demo.Line> value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.Collections.Generic.List<global::Demo.Line> value)
         {
             int count = reader.BeginCollection(1);
             if (count < 0)
@@ -373,7 +373,7 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.Collections.Generic.List<global::Demo.Order>? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.Collections.Generic.List<global::Demo.Order>? value)
         {
             if (value is null)
             {
@@ -381,7 +381,7 @@ namespace ParallelDsl.Generated
                 return;
             }
 
-            global::ParallelDsl.Wire.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<global::Demo.Order>));
+            global::ParallelDsl.GeneratedSupport.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<global::Demo.Order>));
             writer.BeginCollection(value.Count);
             foreach (global::Demo.Order item in value)
             {
@@ -391,7 +391,7 @@ namespace ParallelDsl.Generated
             writer.EndCollection();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.Collections.Generic.List<global::Demo.Order> value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.Collections.Generic.List<global::Demo.Order> value)
         {
             int count = reader.BeginCollection(1);
             if (count < 0)
@@ -410,7 +410,7 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.Collections.Generic.List<int?>? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.Collections.Generic.List<int?>? value)
         {
             if (value is null)
             {
@@ -418,7 +418,7 @@ namespace ParallelDsl.Generated
                 return;
             }
 
-            global::ParallelDsl.Wire.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<int?>));
+            global::ParallelDsl.GeneratedSupport.WireWriter.RequireExactType(value, typeof(global::System.Collections.Generic.List<int?>));
             writer.BeginCollection(value.Count);
             foreach (int? item in value)
             {
@@ -428,7 +428,7 @@ namespace ParallelDsl.Generated
             writer.EndCollection();
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.Collections.Generic.List<int?> value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.Collections.Generic.List<int?> value)
         {
             int count = reader.BeginCollection(1);
             if (count < 0)
@@ -447,11 +447,11 @@ namespace ParallelDsl.Generated
             reader.EndCollection();
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.DateTime value) => writer.WriteDateTime(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.DateTime value) => writer.WriteDateTime(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.DateTime value) => value = reader.ReadDateTime();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.DateTime value) => value = reader.ReadDateTime();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, global::System.DateTime? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, global::System.DateTime? value)
         {
             writer.WriteBoolean(value.HasValue);
             if (value.HasValue)
@@ -460,7 +460,7 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out global::System.DateTime? value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out global::System.DateTime? value)
         {
             if (reader.ReadBoolean())
             {
@@ -473,11 +473,11 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, int value) => writer.WriteInt32(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, int value) => writer.WriteInt32(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out int value) => value = reader.ReadInt32();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out int value) => value = reader.ReadInt32();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, int? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, int? value)
         {
             writer.WriteBoolean(value.HasValue);
             if (value.HasValue)
@@ -486,7 +486,7 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out int? value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out int? value)
         {
             if (reader.ReadBoolean())
             {
@@ -499,22 +499,22 @@ namespace ParallelDsl.Generated
             }
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, int[]? value)
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, int[]? value)
         {
             writer.WriteBlock(value);
         }
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out int[] value)
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out int[] value)
         {
             value = reader.ReadBlockArray<int>()!;
         }
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, long value) => writer.WriteInt64(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, long value) => writer.WriteInt64(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out long value) => value = reader.ReadInt64();
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out long value) => value = reader.ReadInt64();
 
-        internal static void Write(ref global::ParallelDsl.Wire.WireWriter writer, string? value) => writer.WriteString(value);
+        internal static void Write(ref global::ParallelDsl.GeneratedSupport.WireWriter writer, string? value) => writer.WriteString(value);
 
-        internal static void Read(ref global::ParallelDsl.Wire.WireReader reader, out string value) => value = reader.ReadString()!;
+        internal static void Read(ref global::ParallelDsl.GeneratedSupport.WireReader reader, out string value) => value = reader.ReadString()!;
     }
 }

@@ -8,12 +8,12 @@ namespace Demo
         /// <summary>Starts <c>Log</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle StartLog(string message)
-            => global::ParallelDsl.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, null);
 
         /// <summary>Starts <c>Log</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle StartLog(string message, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(LogProcess.EncodeArguments(message), LogProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Log</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -27,22 +27,22 @@ namespace Demo
             public const string Name = "Demo.Jobs.Log(string)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Log", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Log", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(string arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
                 reader.EnsureEnd();
                 global::Demo.Jobs.Log(arg0);
@@ -54,7 +54,7 @@ namespace Demo
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(string argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
@@ -62,7 +62,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<string> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly string argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
@@ -73,19 +73,19 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out string arg0);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::Demo.Jobs.Log(arg0);
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -93,9 +93,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<object?> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<object?> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     errors.ReadStatus(ref reader, i);
@@ -107,12 +107,12 @@ namespace Demo
         /// <summary>Starts <c>Square</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<int> StartSquare(int n)
-            => global::ParallelDsl.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, null);
 
         /// <summary>Starts <c>Square</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ProcessHandle<int> StartSquare(int n, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<int>(SquareProcess.EncodeArguments(n), SquareProcess.DecodeResult, SquareProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Square</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -126,22 +126,22 @@ namespace Demo
             public const string Name = "Demo.Jobs.Square(int)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Square", "squarer", true);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Square", "squarer", true);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static int DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int value);
                 reader.EnsureEnd();
                 return value;
@@ -150,22 +150,22 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
                 reader.EnsureEnd();
                 int value = global::Demo.Jobs.Square(arg0);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Square, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<int, int> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(int argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
@@ -173,7 +173,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<int> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly int argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
@@ -184,12 +184,12 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg0);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         int value = global::Demo.Jobs.Square(arg0);
@@ -197,7 +197,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -205,9 +205,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<int> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -223,12 +223,12 @@ namespace Demo
         /// <summary>Starts <c>SumAsync</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         internal static global::ParallelDsl.ProcessHandle<long> StartSumAsync(int[] values)
-            => global::ParallelDsl.ProcessLauncher.Start<long>(SumAsyncProcess.EncodeArguments(values), SumAsyncProcess.DecodeResult, SumAsyncProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<long>(SumAsyncProcess.EncodeArguments(values), SumAsyncProcess.DecodeResult, SumAsyncProcess.Defaults, null);
 
         /// <summary>Starts <c>SumAsync</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         internal static global::ParallelDsl.ProcessHandle<long> StartSumAsync(int[] values, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<long>(SumAsyncProcess.EncodeArguments(values), SumAsyncProcess.DecodeResult, SumAsyncProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<long>(SumAsyncProcess.EncodeArguments(values), SumAsyncProcess.DecodeResult, SumAsyncProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>SumAsync</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -242,22 +242,22 @@ namespace Demo
             public const string Name = "Demo.Jobs.SumAsync(int[])";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "SumAsync", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "SumAsync", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(int[] arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0!);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static long DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out long value);
                 reader.EnsureEnd();
                 return value;
@@ -266,11 +266,11 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int[] arg0);
                 reader.EnsureEnd();
                 long value = global::Demo.Jobs.SumAsync(arg0!).GetAwaiter().GetResult();
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
@@ -279,12 +279,12 @@ namespace Demo
         /// <summary>Starts <c>Idle</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle StartIdle()
-            => global::ParallelDsl.ProcessLauncher.Start(IdleProcess.EncodeArguments(), IdleProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(IdleProcess.EncodeArguments(), IdleProcess.Defaults, null);
 
         /// <summary>Starts <c>Idle</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle StartIdle(global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start(IdleProcess.EncodeArguments(), IdleProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start(IdleProcess.EncodeArguments(), IdleProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Idle</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -298,7 +298,7 @@ namespace Demo
             public const string Name = "Demo.Jobs.Idle()";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Idle", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Idle", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments() => global::System.ReadOnlyMemory<byte>.Empty;
@@ -306,7 +306,7 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 reader.EnsureEnd();
                 global::Demo.Jobs.Idle().GetAwaiter().GetResult();
             }
@@ -315,12 +315,12 @@ namespace Demo
         /// <summary>Starts <c>Group</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> StartGroup(global::Demo.Order[] orders, (int Min, string? Label) range)
-            => global::ParallelDsl.ProcessLauncher.Start<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>>(GroupProcess.EncodeArguments(orders, range), GroupProcess.DecodeResult, GroupProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>>(GroupProcess.EncodeArguments(orders, range), GroupProcess.DecodeResult, GroupProcess.Defaults, null);
 
         /// <summary>Starts <c>Group</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> StartGroup(global::Demo.Order[] orders, (int Min, string? Label) range, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>>(GroupProcess.EncodeArguments(orders, range), GroupProcess.DecodeResult, GroupProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>>(GroupProcess.EncodeArguments(orders, range), GroupProcess.DecodeResult, GroupProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Group</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -334,23 +334,23 @@ namespace Demo
             public const string Name = "Demo.Jobs.Group(Demo.Order[], (int Min, string Label))";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Group", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Group", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Order[] arg0, (int Min, string? Label) arg1)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0!);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1!);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value);
                 reader.EnsureEnd();
                 return value!;
@@ -359,23 +359,23 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order[] arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out (int, string) arg1);
                 reader.EnsureEnd();
                 global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value = global::Demo.Jobs.Group(arg0!, arg1!);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Group, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order[], (int Min, string? Label)), global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<(global::Demo.Order[], (int Min, string? Label)), global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Order[], (int Min, string? Label)) argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1!);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2!);
                 writer.Flush();
@@ -384,7 +384,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Order[], (int Min, string? Label))> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly (global::Demo.Order[], (int Min, string? Label)) argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1!);
@@ -396,13 +396,13 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order[] arg0);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out (int, string) arg1);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>> value = global::Demo.Jobs.Group(arg0!, arg1!);
@@ -410,7 +410,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -418,9 +418,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int?>>> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -436,12 +436,12 @@ namespace Demo
         /// <summary>Starts <c>Move</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::Demo.Point?> StartMove(global::Demo.Point? point, global::Demo.WorkQueue queue, global::Demo.Color color = (global::Demo.Color)(1))
-            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Point?>(MoveProcess.EncodeArguments(point, queue, color), MoveProcess.DecodeResult, MoveProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::Demo.Point?>(MoveProcess.EncodeArguments(point, queue, color), MoveProcess.DecodeResult, MoveProcess.Defaults, null);
 
         /// <summary>Starts <c>Move</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::Demo.Point?> StartMove(global::Demo.Point? point, global::Demo.WorkQueue queue, global::Demo.Color color, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Point?>(MoveProcess.EncodeArguments(point, queue, color), MoveProcess.DecodeResult, MoveProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::Demo.Point?>(MoveProcess.EncodeArguments(point, queue, color), MoveProcess.DecodeResult, MoveProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Move</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -455,24 +455,24 @@ namespace Demo
             public const string Name = "Demo.Jobs.Move(Demo.Point?, Demo.WorkQueue, Demo.Color)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Move", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Move", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Point? arg0, global::Demo.WorkQueue arg1, global::Demo.Color arg2)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg2);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static global::Demo.Point? DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Point? value);
                 reader.EnsureEnd();
                 return value;
@@ -481,24 +481,24 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Point? arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.WorkQueue arg1);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Color arg2);
                 reader.EnsureEnd();
                 global::Demo.Point? value = global::Demo.Jobs.Move(arg0, arg1, arg2);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Move, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color), global::Demo.Point?> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color), global::Demo.Point?> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color) argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item3);
@@ -508,7 +508,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly (global::Demo.Point?, global::Demo.WorkQueue, global::Demo.Color) argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
@@ -521,14 +521,14 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Point? arg0);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.WorkQueue arg1);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Color arg2);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::Demo.Point? value = global::Demo.Jobs.Move(arg0, arg1, arg2);
@@ -536,7 +536,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -544,9 +544,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Point?> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Point?> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -562,12 +562,12 @@ namespace Demo
         /// <summary>Starts <c>Repeat</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::System.Collections.Generic.List<global::Demo.Order>> StartRepeat(global::Demo.Order order, int times)
-            => global::ParallelDsl.ProcessLauncher.Start<global::System.Collections.Generic.List<global::Demo.Order>>(RepeatProcess.EncodeArguments(order, times), RepeatProcess.DecodeResult, RepeatProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::System.Collections.Generic.List<global::Demo.Order>>(RepeatProcess.EncodeArguments(order, times), RepeatProcess.DecodeResult, RepeatProcess.Defaults, null);
 
         /// <summary>Starts <c>Repeat</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::System.Collections.Generic.List<global::Demo.Order>> StartRepeat(global::Demo.Order order, int times, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<global::System.Collections.Generic.List<global::Demo.Order>>(RepeatProcess.EncodeArguments(order, times), RepeatProcess.DecodeResult, RepeatProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::System.Collections.Generic.List<global::Demo.Order>>(RepeatProcess.EncodeArguments(order, times), RepeatProcess.DecodeResult, RepeatProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Repeat</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -581,23 +581,23 @@ namespace Demo
             public const string Name = "Demo.Jobs.Repeat(Demo.Order, int)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Repeat", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Repeat", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Order arg0, int arg1)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg1);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static global::System.Collections.Generic.List<global::Demo.Order> DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::System.Collections.Generic.List<global::Demo.Order> value);
                 reader.EnsureEnd();
                 return value!;
@@ -606,23 +606,23 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order arg0);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg1);
                 reader.EnsureEnd();
                 global::System.Collections.Generic.List<global::Demo.Order> value = global::Demo.Jobs.Repeat(arg0, arg1);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value!);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Repeat, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<(global::Demo.Order, int), global::System.Collections.Generic.List<global::Demo.Order>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<(global::Demo.Order, int), global::System.Collections.Generic.List<global::Demo.Order>> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task (the tuple of the method's parameters), as the invoker decodes it.</summary>
             private static void EncodeArgument((global::Demo.Order, int) argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item2);
                 writer.Flush();
@@ -631,7 +631,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<(global::Demo.Order, int)> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly (global::Demo.Order, int) argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument.Item1);
@@ -643,13 +643,13 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Order arg0);
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out int arg1);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::System.Collections.Generic.List<global::Demo.Order> value = global::Demo.Jobs.Repeat(arg0, arg1);
@@ -657,7 +657,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -665,9 +665,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.List<global::Demo.Order>> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::System.Collections.Generic.List<global::Demo.Order>> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))
@@ -683,12 +683,12 @@ namespace Demo
         /// <summary>Starts <c>Wrap</c> in a child process. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::Demo.Outer.Inner> StartWrap(global::Demo.Outer.Inner inner)
-            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, null);
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, null);
 
         /// <summary>Starts <c>Wrap</c> in a child process, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ProcessHandle<global::Demo.Outer.Inner> StartWrap(global::Demo.Outer.Inner inner, global::ParallelDsl.ProcessOptions options)
-            => global::ParallelDsl.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
+            => global::ParallelDsl.GeneratedSupport.ProcessLauncher.Start<global::Demo.Outer.Inner>(WrapProcess.EncodeArguments(inner), WrapProcess.DecodeResult, WrapProcess.Defaults, options ?? throw new global::System.ArgumentNullException(nameof(options)));
 
         /// <summary>The process side of <c>Wrap</c>: its dispatch id, argument encoder, result decoder and invoker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -702,22 +702,22 @@ namespace Demo
             public const string Name = "Demo.Jobs.Wrap(Demo.Outer.Inner)";
 
             /// <summary>How the launchers start a child when no per-call options override it.</summary>
-            public static readonly global::ParallelDsl.ProcessStartOptions Defaults = new(Id, "Wrap", null, false);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessStartOptions Defaults = new(Id, "Wrap", null, false);
 
             /// <summary>Encodes the arguments of one call, as the invoker decodes them.</summary>
             public static global::System.ReadOnlyMemory<byte> EncodeArguments(global::Demo.Outer.Inner arg0)
             {
-                var buffer = global::ParallelDsl.Wire.EncodingScratch.Rent();
-                var writer = new global::ParallelDsl.Wire.WireWriter(buffer);
+                var buffer = global::ParallelDsl.GeneratedSupport.EncodingScratch.Rent();
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(buffer);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, arg0);
                 writer.Flush();
-                return global::ParallelDsl.Wire.EncodingScratch.Finish(buffer);
+                return global::ParallelDsl.GeneratedSupport.EncodingScratch.Finish(buffer);
             }
 
             /// <summary>Decodes the result the child sent back.</summary>
             public static global::Demo.Outer.Inner DecodeResult(global::System.ReadOnlySpan<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(result);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner value);
                 reader.EnsureEnd();
                 return value;
@@ -726,22 +726,22 @@ namespace Demo
             /// <summary>Runs the method in the child: decodes the arguments, calls it (to completion, when it is asynchronous) and encodes its result.</summary>
             public static void Invoke(global::System.ReadOnlySpan<byte> arguments, global::System.Buffers.IBufferWriter<byte> result)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
                 global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner arg0);
                 reader.EnsureEnd();
                 global::Demo.Outer.Inner value = global::Demo.Jobs.Wrap(arg0);
-                var writer = new global::ParallelDsl.Wire.WireWriter(result);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(result);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, value);
                 writer.Flush();
             }
 
             /// <summary>The method for the process pools: <c>pool.Map(Wrap, items)</c> and its kin are redirected here.</summary>
-            public static readonly global::ParallelDsl.ProcessFunction<global::Demo.Outer.Inner, global::Demo.Outer.Inner> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
+            public static readonly global::ParallelDsl.GeneratedSupport.ProcessFunction<global::Demo.Outer.Inner, global::Demo.Outer.Inner> Function = new(Id, Name, EncodeArgument, DecodeResult, EncodeBatch, DecodeBatch);
 
             /// <summary>Encodes the argument of one pool task, as the invoker decodes it.</summary>
             private static void EncodeArgument(global::Demo.Outer.Inner argument, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
                 writer.Flush();
             }
@@ -749,7 +749,7 @@ namespace Demo
             /// <summary>Encodes the arguments of consecutive pool tasks, one after another, as <c>InvokeBatch</c> decodes them.</summary>
             private static void EncodeBatch(global::System.ReadOnlySpan<global::Demo.Outer.Inner> arguments, global::System.Buffers.IBufferWriter<byte> destination)
             {
-                var writer = new global::ParallelDsl.Wire.WireWriter(destination);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(destination);
                 foreach (ref readonly global::Demo.Outer.Inner argument in arguments)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Write(ref writer, argument);
@@ -760,12 +760,12 @@ namespace Demo
             /// <summary>Runs a batch of pool tasks in the child: per task, its status and result, or the error it threw (which fails that task only).</summary>
             public static void InvokeBatch(global::System.ReadOnlySpan<byte> arguments, int count, global::System.Buffers.IBufferWriter<byte> results)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(arguments);
-                var writer = new global::ParallelDsl.Wire.WireWriter(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(arguments);
+                var writer = new global::ParallelDsl.GeneratedSupport.WireWriter(results);
                 for (int i = 0; i < count; i++)
                 {
                     global::ParallelDsl.Generated.ProcessCodecs.Read(ref reader, out global::Demo.Outer.Inner arg0);
-                    long item = global::ParallelDsl.ProcessBatch.BeginItem(ref writer);
+                    long item = global::ParallelDsl.GeneratedSupport.ProcessBatch.BeginItem(ref writer);
                     try
                     {
                         global::Demo.Outer.Inner value = global::Demo.Jobs.Wrap(arg0);
@@ -773,7 +773,7 @@ namespace Demo
                     }
                     catch (global::System.Exception exception)
                     {
-                        global::ParallelDsl.ProcessBatch.FailItem(ref writer, item, exception);
+                        global::ParallelDsl.GeneratedSupport.ProcessBatch.FailItem(ref writer, item, exception);
                     }
                 }
                 reader.EnsureEnd();
@@ -781,9 +781,9 @@ namespace Demo
             }
 
             /// <summary>Decodes the outcomes of a batch: results into <paramref name="destination"/>, the failed tasks' errors into <paramref name="errors"/>.</summary>
-            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Outer.Inner> destination, global::ParallelDsl.ProcessBatchErrors errors)
+            private static void DecodeBatch(global::System.ReadOnlySpan<byte> results, global::System.Span<global::Demo.Outer.Inner> destination, global::ParallelDsl.GeneratedSupport.ProcessBatchErrors errors)
             {
-                var reader = new global::ParallelDsl.Wire.WireReader(results);
+                var reader = new global::ParallelDsl.GeneratedSupport.WireReader(results);
                 for (int i = 0; i < destination.Length; i++)
                 {
                     if (errors.ReadStatus(ref reader, i))

@@ -12,7 +12,7 @@ partial class Program
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static partial global::ParallelDsl.Shared<global::Program.Mode> Current
         {
-            get => __ParallelDsl_Current ??= global::ParallelDsl.SharedValueRegistry.Value<global::Program.Mode>("Program.Settings.Current", (global::Program.Mode)(1));
+            get => __ParallelDsl_Current ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Value<global::Program.Mode>("Program.Settings.Current", (global::Program.Mode)(1));
         }
 
         /// <summary>Creates the shared values in the main process at start-up, before any worker can open them.</summary>
@@ -22,7 +22,7 @@ partial class Program
         #pragma warning restore CA2255
         internal static void __ParallelDsl_CreateSharedValues()
         {
-            if (global::ParallelDsl.SharedValueRegistry.CreatesAtStartup)
+            if (global::ParallelDsl.GeneratedSupport.SharedValueRegistry.CreatesAtStartup)
             {
                 _ = Current;
             }
@@ -43,7 +43,7 @@ partial class Program
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static partial global::ParallelDsl.Shared<short> Level
         {
-            get => __ParallelDsl_Level ??= global::ParallelDsl.SharedValueRegistry.Value<short>("Program.State.Level", (short)(-3));
+            get => __ParallelDsl_Level ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Value<short>("Program.State.Level", (short)(-3));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static partial global::ParallelDsl.Shared<int> Hits
         {
-            get => __ParallelDsl_Hits ??= global::ParallelDsl.SharedValueRegistry.Value<int>("Demo.Counters.Hits", default(int));
+            get => __ParallelDsl_Hits ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Value<int>("Demo.Counters.Hits", default(int));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -20,7 +20,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         internal static partial global::ParallelDsl.Shared<double> Ratio
         {
-            get => __ParallelDsl_Ratio ??= global::ParallelDsl.SharedValueRegistry.Value<double>("Demo.Counters.Ratio", (double)(1.5));
+            get => __ParallelDsl_Ratio ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Value<double>("Demo.Counters.Ratio", (double)(1.5));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -29,7 +29,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         static partial global::ParallelDsl.SharedArray<long> Data
         {
-            get => __ParallelDsl_Data ??= global::ParallelDsl.SharedValueRegistry.Array<long>("Demo.Counters.Data", 10, default(long));
+            get => __ParallelDsl_Data ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Array<long>("Demo.Counters.Data", 10, default(long));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -38,7 +38,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static partial global::ParallelDsl.SharedArray<byte> Flags
         {
-            get => __ParallelDsl_Flags ??= global::ParallelDsl.SharedValueRegistry.Array<byte>("Demo.Counters.Flags", 3, (byte)(7));
+            get => __ParallelDsl_Flags ??= global::ParallelDsl.GeneratedSupport.SharedValueRegistry.Array<byte>("Demo.Counters.Flags", 3, (byte)(7));
         }
 
         /// <summary>Creates the shared values in the main process at start-up, before any worker can open them.</summary>
@@ -48,7 +48,7 @@ namespace Demo
         #pragma warning restore CA2255
         internal static void __ParallelDsl_CreateSharedValues()
         {
-            if (global::ParallelDsl.SharedValueRegistry.CreatesAtStartup)
+            if (global::ParallelDsl.GeneratedSupport.SharedValueRegistry.CreatesAtStartup)
             {
                 _ = Hits;
                 _ = Ratio;

@@ -8,57 +8,57 @@ namespace Demo
         /// <summary>Starts <c>Ping</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartPing()
-            => global::ParallelDsl.ThreadLauncher.StartAsync(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync(
                 () => Ping(),
-                new global::ParallelDsl.ThreadStartOptions("Ping", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Ping", null, false, null));
 
         /// <summary>Starts <c>Ping</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartPing(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.StartAsync(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync(
                 () => Ping(),
-                new global::ParallelDsl.ThreadStartOptions("Ping", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Ping", null, false, null).With(options));
 
         /// <summary>Starts <c>Count</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartCount()
-            => global::ParallelDsl.ThreadLauncher.StartAsync<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync<int>(
                 () => Count(),
-                new global::ParallelDsl.ThreadStartOptions("Count", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Count", null, false, null));
 
         /// <summary>Starts <c>Count</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartCount(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.StartAsync<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync<int>(
                 () => Count(),
-                new global::ParallelDsl.ThreadStartOptions("Count", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Count", null, false, null).With(options));
 
         /// <summary>Starts <c>Flush</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle StartFlush()
-            => global::ParallelDsl.ThreadLauncher.StartAsync(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync(
                 () => this.Flush().AsTask(),
-                new global::ParallelDsl.ThreadStartOptions("Flush", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Flush", null, false, null));
 
         /// <summary>Starts <c>Flush</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle StartFlush(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.StartAsync(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync(
                 () => this.Flush().AsTask(),
-                new global::ParallelDsl.ThreadStartOptions("Flush", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Flush", null, false, null).With(options));
 
         /// <summary>Starts <c>Read</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle<string> StartRead()
-            => global::ParallelDsl.ThreadLauncher.StartAsync<string>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync<string>(
                 () => this.Read().AsTask(),
-                new global::ParallelDsl.ThreadStartOptions("Read", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Read", null, false, null));
 
         /// <summary>Starts <c>Read</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle<string> StartRead(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.StartAsync<string>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.StartAsync<string>(
                 () => this.Read().AsTask(),
-                new global::ParallelDsl.ThreadStartOptions("Read", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Read", null, false, null).With(options));
     }
 }

@@ -10,16 +10,16 @@ namespace Demo
             /// <summary>Starts <c>First</c> on a new thread. Join or await the handle to wait for it.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
             public global::ParallelDsl.ThreadHandle<TValue?> StartFirst(TSource source, TKey key)
-                => global::ParallelDsl.ThreadLauncher.Start<TValue?>(
+                => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<TValue?>(
                     () => this.First(source, key),
-                    new global::ParallelDsl.ThreadStartOptions("First", null, false, null));
+                    new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("First", null, false, null));
 
             /// <summary>Starts <c>First</c> on a new thread, with options that override the attribute's for this call.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
             public global::ParallelDsl.ThreadHandle<TValue?> StartFirst(TSource source, TKey key, global::ParallelDsl.ThreadOptions options)
-                => global::ParallelDsl.ThreadLauncher.Start<TValue?>(
+                => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<TValue?>(
                     () => this.First(source, key),
-                    new global::ParallelDsl.ThreadStartOptions("First", null, false, null).With(options));
+                    new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("First", null, false, null).With(options));
         }
     }
 }

@@ -8,29 +8,29 @@ namespace Demo
         /// <summary>Starts <c>Fetch</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle<string> StartFetch(global::System.Uri url)
-            => global::ParallelDsl.ThreadLauncher.Start<string>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<string>(
                 () => this.Fetch(url),
-                new global::ParallelDsl.ThreadStartOptions("Fetch", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Fetch", null, false, null));
 
         /// <summary>Starts <c>Fetch</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public global::ParallelDsl.ThreadHandle<string> StartFetch(global::System.Uri url, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start<string>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<string>(
                 () => this.Fetch(url),
-                new global::ParallelDsl.ThreadStartOptions("Fetch", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Fetch", null, false, null).With(options));
 
         /// <summary>Starts <c>Log</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         protected internal global::ParallelDsl.ThreadHandle StartLog(string line)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => this.Log(line),
-                new global::ParallelDsl.ThreadStartOptions("Log", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Log", null, false, null));
 
         /// <summary>Starts <c>Log</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         protected internal global::ParallelDsl.ThreadHandle StartLog(string line, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => this.Log(line),
-                new global::ParallelDsl.ThreadStartOptions("Log", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Log", null, false, null).With(options));
     }
 }

@@ -14,16 +14,16 @@ namespace Demo
                     /// <summary>Starts <c>Work</c> on a new thread. Join or await the handle to wait for it.</summary>
                     [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
                     public static global::ParallelDsl.ThreadHandle StartWork(int id)
-                        => global::ParallelDsl.ThreadLauncher.Start(
+                        => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                             () => Work(id),
-                            new global::ParallelDsl.ThreadStartOptions("Work", null, false, null));
+                            new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Work", null, false, null));
 
                     /// <summary>Starts <c>Work</c> on a new thread, with options that override the attribute's for this call.</summary>
                     [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
                     public static global::ParallelDsl.ThreadHandle StartWork(int id, global::ParallelDsl.ThreadOptions options)
-                        => global::ParallelDsl.ThreadLauncher.Start(
+                        => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                             () => Work(id),
-                            new global::ParallelDsl.ThreadStartOptions("Work", null, false, null).With(options));
+                            new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Work", null, false, null).With(options));
                 }
             }
         }

@@ -6,14 +6,14 @@ partial class Program
     /// <summary>Starts <c>Download</c> on a new thread. Join or await the handle to wait for it.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
     private static global::ParallelDsl.ThreadHandle StartDownload(string url)
-        => global::ParallelDsl.ThreadLauncher.Start(
+        => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
             () => Download(url),
-            new global::ParallelDsl.ThreadStartOptions("Download", null, false, null));
+            new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Download", null, false, null));
 
     /// <summary>Starts <c>Download</c> on a new thread, with options that override the attribute's for this call.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
     private static global::ParallelDsl.ThreadHandle StartDownload(string url, global::ParallelDsl.ThreadOptions options)
-        => global::ParallelDsl.ThreadLauncher.Start(
+        => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
             () => Download(url),
-            new global::ParallelDsl.ThreadStartOptions("Download", null, false, null).With(options));
+            new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Download", null, false, null).With(options));
 }

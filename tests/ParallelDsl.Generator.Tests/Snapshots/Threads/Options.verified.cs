@@ -6,65 +6,65 @@ namespace Demo
     partial class Crawler
     {
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
-        private static readonly global::ParallelDsl.ConcurrencyGate __ParallelDsl_Crawl_Gate0 = new global::ParallelDsl.ConcurrencyGate(4);
+        private static readonly global::ParallelDsl.GeneratedSupport.ConcurrencyGate __ParallelDsl_Crawl_Gate0 = new global::ParallelDsl.GeneratedSupport.ConcurrencyGate(4);
 
         /// <summary>Starts <c>Crawl</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartCrawl(string site)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Crawl(site),
-                new global::ParallelDsl.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0));
 
         /// <summary>Starts <c>Crawl</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartCrawl(string site, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Crawl(site),
-                new global::ParallelDsl.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Crawl", "crawler \"main\"", true, __ParallelDsl_Crawl_Gate0).With(options));
 
         /// <summary>Starts <c>Heartbeat</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartHeartbeat()
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Heartbeat(),
-                new global::ParallelDsl.ThreadStartOptions("Heartbeat", null, true, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Heartbeat", null, true, null));
 
         /// <summary>Starts <c>Heartbeat</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartHeartbeat(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Heartbeat(),
-                new global::ParallelDsl.ThreadStartOptions("Heartbeat", null, true, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Heartbeat", null, true, null).With(options));
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
-        private static readonly global::ParallelDsl.ConcurrencyGate __ParallelDsl_Exclusive_Gate2 = new global::ParallelDsl.ConcurrencyGate(1);
+        private static readonly global::ParallelDsl.GeneratedSupport.ConcurrencyGate __ParallelDsl_Exclusive_Gate2 = new global::ParallelDsl.GeneratedSupport.ConcurrencyGate(1);
 
         /// <summary>Starts <c>Exclusive</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartExclusive()
-            => global::ParallelDsl.ThreadLauncher.Start<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<int>(
                 () => Exclusive(),
-                new global::ParallelDsl.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2));
 
         /// <summary>Starts <c>Exclusive</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartExclusive(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<int>(
                 () => Exclusive(),
-                new global::ParallelDsl.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Exclusive", null, false, __ParallelDsl_Exclusive_Gate2).With(options));
 
         /// <summary>Starts <c>Named</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartNamed()
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Named(),
-                new global::ParallelDsl.ThreadStartOptions("Named", "named", false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Named", "named", false, null));
 
         /// <summary>Starts <c>Named</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartNamed(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Named(),
-                new global::ParallelDsl.ThreadStartOptions("Named", "named", false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Named", "named", false, null).With(options));
     }
 }

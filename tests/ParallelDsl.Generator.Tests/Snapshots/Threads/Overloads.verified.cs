@@ -6,37 +6,37 @@ namespace Demo
     partial class Worker
     {
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
-        private static readonly global::ParallelDsl.ConcurrencyGate __ParallelDsl_Run_Gate0 = new global::ParallelDsl.ConcurrencyGate(2);
+        private static readonly global::ParallelDsl.GeneratedSupport.ConcurrencyGate __ParallelDsl_Run_Gate0 = new global::ParallelDsl.GeneratedSupport.ConcurrencyGate(2);
 
         /// <summary>Starts <c>Run</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartRun(int id)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Run(id),
-                new global::ParallelDsl.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate0));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate0));
 
         /// <summary>Starts <c>Run</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartRun(int id, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Run(id),
-                new global::ParallelDsl.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate0).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate0).With(options));
 
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
-        private static readonly global::ParallelDsl.ConcurrencyGate __ParallelDsl_Run_Gate1 = new global::ParallelDsl.ConcurrencyGate(3);
+        private static readonly global::ParallelDsl.GeneratedSupport.ConcurrencyGate __ParallelDsl_Run_Gate1 = new global::ParallelDsl.GeneratedSupport.ConcurrencyGate(3);
 
         /// <summary>Starts <c>Run</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartRun(string name)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Run(name),
-                new global::ParallelDsl.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate1));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate1));
 
         /// <summary>Starts <c>Run</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle StartRun(string name, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Run(name),
-                new global::ParallelDsl.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate1).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Run", null, false, __ParallelDsl_Run_Gate1).With(options));
     }
 }

@@ -10,16 +10,16 @@ namespace Demo
             /// <summary>Starts <c>Log</c> on a new thread. Join or await the handle to wait for it.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
             public static global::ParallelDsl.ThreadHandle StartLog(string Log, T item)
-                => global::ParallelDsl.ThreadLauncher.Start(
+                => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                     () => global::Demo.Outer<T>.Logger.Log(Log, item),
-                    new global::ParallelDsl.ThreadStartOptions("Log", null, false, null));
+                    new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Log", null, false, null));
 
             /// <summary>Starts <c>Log</c> on a new thread, with options that override the attribute's for this call.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
             public static global::ParallelDsl.ThreadHandle StartLog(string Log, T item, global::ParallelDsl.ThreadOptions options)
-                => global::ParallelDsl.ThreadLauncher.Start(
+                => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                     () => global::Demo.Outer<T>.Logger.Log(Log, item),
-                    new global::ParallelDsl.ThreadStartOptions("Log", null, false, null).With(options));
+                    new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Log", null, false, null).With(options));
         }
     }
 }

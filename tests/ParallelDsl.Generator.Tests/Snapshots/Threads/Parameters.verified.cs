@@ -28,9 +28,9 @@ namespace Demo
             global::System.DayOfWeek? restDay = (global::System.DayOfWeek)(0),
             global::System.DateTime when = default,
             params int[] rest)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Copy(from, @class, @event, label, greeting, ratio, limit, missing, level, scale, price, smallest, day, targets, force, separator, retries, restDay, when, rest),
-                new global::ParallelDsl.ThreadStartOptions("Copy", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Copy", null, false, null));
 
         /// <summary>Starts <c>Copy</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
@@ -56,8 +56,8 @@ namespace Demo
             global::System.DateTime when,
             int[] rest,
             global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Copy(from, @class, @event, label, greeting, ratio, limit, missing, level, scale, price, smallest, day, targets, force, separator, retries, restDay, when, rest),
-                new global::ParallelDsl.ThreadStartOptions("Copy", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Copy", null, false, null).With(options));
     }
 }

@@ -8,15 +8,15 @@ namespace Demo
         /// <summary>Starts <c>Work</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ThreadHandle StartWork()
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Work(),
-                new global::ParallelDsl.ThreadStartOptions("Work", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Work", null, false, null));
 
         /// <summary>Starts <c>Work</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         private static global::ParallelDsl.ThreadHandle StartWork(global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start(
                 () => Work(),
-                new global::ParallelDsl.ThreadStartOptions("Work", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Work", null, false, null).With(options));
     }
 }

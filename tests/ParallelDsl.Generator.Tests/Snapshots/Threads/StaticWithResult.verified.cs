@@ -8,29 +8,29 @@ namespace Demo
         /// <summary>Starts <c>CountLines</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartCountLines(string path)
-            => global::ParallelDsl.ThreadLauncher.Start<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<int>(
                 () => CountLines(path),
-                new global::ParallelDsl.ThreadStartOptions("CountLines", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("CountLines", null, false, null));
 
         /// <summary>Starts <c>CountLines</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         public static global::ParallelDsl.ThreadHandle<int> StartCountLines(string path, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start<int>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<int>(
                 () => CountLines(path),
-                new global::ParallelDsl.ThreadStartOptions("CountLines", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("CountLines", null, false, null).With(options));
 
         /// <summary>Starts <c>Split</c> on a new thread. Join or await the handle to wait for it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         internal static global::ParallelDsl.ThreadHandle<global::System.Collections.Generic.List<string?>?> StartSplit(string text)
-            => global::ParallelDsl.ThreadLauncher.Start<global::System.Collections.Generic.List<string?>?>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<global::System.Collections.Generic.List<string?>?>(
                 () => Split(text),
-                new global::ParallelDsl.ThreadStartOptions("Split", null, false, null));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Split", null, false, null));
 
         /// <summary>Starts <c>Split</c> on a new thread, with options that override the attribute's for this call.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ParallelDsl.Generator", "0.1.0")]
         internal static global::ParallelDsl.ThreadHandle<global::System.Collections.Generic.List<string?>?> StartSplit(string text, global::ParallelDsl.ThreadOptions options)
-            => global::ParallelDsl.ThreadLauncher.Start<global::System.Collections.Generic.List<string?>?>(
+            => global::ParallelDsl.GeneratedSupport.ThreadLauncher.Start<global::System.Collections.Generic.List<string?>?>(
                 () => Split(text),
-                new global::ParallelDsl.ThreadStartOptions("Split", null, false, null).With(options));
+                new global::ParallelDsl.GeneratedSupport.ThreadStartOptions("Split", null, false, null).With(options));
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -6,8 +5,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
+using ParallelDsl.Wire;
 
-namespace ParallelDsl.Wire;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Reads values in the ParallelDsl wire format from a span. Used by generated codecs. Every read is bounds-checked,

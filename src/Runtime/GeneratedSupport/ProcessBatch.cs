@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using ParallelDsl.Wire;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Many pool tasks of one method in one task frame, and their outcomes in one result frame: a map of tiny tasks pays
@@ -71,17 +71,6 @@ public static class ProcessBatch
         FrameWriter.WriteUInt64(destination, methodId);
         FrameWriter.WriteString(destination, method?.Owner.FullName ?? string.Empty);
         FrameWriter.WriteInt32(destination, count);
-    }
-
-    /// <summary>
-    /// The parent's side: checks that a batch's result frame holds <paramref name="count"/> outcomes and decodes them
-    /// into the job. Throws <see cref="ProtocolException"/> or <see cref="WireFormatException"/> when it is malformed.
-    /// </summary>
-    internal static void ReadOutcomes(IEncodedPoolWork work, int start, int count, ReadOnlySpan<byte> payload, ProcessBatchErrors errors)
-    {
-        ReadOnlySpan<byte> outcomes = Outcomes(payload, count);
-        errors.Clear();
-        work.ReadResults(start, count, outcomes, errors);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Threading;
 
-namespace ParallelDsl.Wire;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>Writes one queue or pipe element with a generated codec.</summary>
 /// <typeparam name="T">The element type.</typeparam>

@@ -1,14 +1,15 @@
-using System;
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
+using System;
+using ParallelDsl.Wire;
 
-namespace ParallelDsl.Wire;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Writes values in the ParallelDsl wire format (little-endian, length-prefixed) to an <see cref="IBufferWriter{T}"/>.

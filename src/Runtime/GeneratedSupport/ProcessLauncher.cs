@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Wire;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>How a generated launcher starts a child: the options of its <see cref="RunInProcessAttribute"/>.</summary>
 /// <param name="MethodId">The method's stable id in the dispatch table.</param>
@@ -17,16 +17,6 @@ namespace ParallelDsl;
 /// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ProcessStartOptions(ulong MethodId, string MethodName, string? Name, bool Daemon);
-
-/// <summary>Per-call options of a generated <c>Start{Method}(…, ProcessOptions)</c> launcher.</summary>
-public sealed class ProcessOptions
-{
-    /// <summary>The child's name, overriding the attribute's; <see langword="null"/> keeps it.</summary>
-    public string? Name { get; init; }
-
-    /// <summary>Whether the child is a daemon, overriding the attribute's; <see langword="null"/> keeps it.</summary>
-    public bool? Daemon { get; init; }
-}
 
 /// <summary>
 /// Starts worker processes for the launchers the source generator writes. Not meant to be called by hand:

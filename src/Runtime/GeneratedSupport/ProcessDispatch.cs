@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Runs one <see cref="RunInProcessAttribute"/> method inside a worker process: decodes the arguments, calls the

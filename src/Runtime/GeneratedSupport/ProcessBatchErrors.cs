@@ -4,7 +4,7 @@ using System.ComponentModel;
 using System.Globalization;
 using ParallelDsl.Wire;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Reads the status of each task of a batch result for a generated <see cref="ProcessBatchDecoder{T}"/>, and keeps

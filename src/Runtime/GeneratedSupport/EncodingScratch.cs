@@ -1,8 +1,9 @@
-using System;
 using System.Buffers;
 using System.ComponentModel;
+using System;
+using ParallelDsl.Wire;
 
-namespace ParallelDsl.Wire;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// A per-thread buffer that generated launchers encode a call's arguments into, so that an encoding allocates only

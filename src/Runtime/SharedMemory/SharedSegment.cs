@@ -405,18 +405,3 @@ internal sealed unsafe class SharedSegment : IDisposable
         _ = LibC.Close(_fd);
     }
 }
-
-/// <summary>A 64-bit FNV-1a hash: the same on every machine, build and process, unlike <see cref="string.GetHashCode()"/>.</summary>
-internal static class StableHash
-{
-    public static ulong Of(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
-}

@@ -1,10 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl;

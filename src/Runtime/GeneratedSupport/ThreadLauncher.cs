@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>How a generated launcher starts a thread: the options of its <see cref="RunInThreadAttribute"/>.</summary>
 /// <param name="MethodName">The annotated method's name, used for automatic thread names.</param>
@@ -20,19 +20,6 @@ public readonly record struct ThreadStartOptions(string MethodName, string? Name
         ArgumentNullException.ThrowIfNull(options);
         return this with { Name = options.Name ?? Name, Daemon = options.Daemon ?? Daemon };
     }
-}
-
-/// <summary>
-/// Per-call options of a generated <c>Start{Method}(…, ThreadOptions)</c> launcher, as Python names each
-/// <c>threading.Thread(name=…, daemon=…)</c> it creates.
-/// </summary>
-public sealed class ThreadOptions
-{
-    /// <summary>The thread's name, overriding the attribute's; <see langword="null"/> keeps it.</summary>
-    public string? Name { get; init; }
-
-    /// <summary>Whether the thread is a daemon (background) thread, overriding the attribute's; <see langword="null"/> keeps it.</summary>
-    public bool? Daemon { get; init; }
 }
 
 /// <summary>

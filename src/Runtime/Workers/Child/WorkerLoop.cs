@@ -1,4 +1,3 @@
-using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -7,8 +6,10 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl;

@@ -1,47 +1,14 @@
-using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl;
-
-/// <summary>A task frame: run method <see cref="MethodId"/> on <see cref="Arguments"/> and answer with <see cref="TaskId"/>.</summary>
-/// <param name="TaskId">An id, unique per worker connection, that the result frame repeats.</param>
-/// <param name="MethodId">The method's stable id in the dispatch table.</param>
-/// <param name="Arguments">The encoded arguments; only valid during the send (the buffer is reused).</param>
-internal readonly record struct PoolTaskFrame(long TaskId, ulong MethodId, ReadOnlyMemory<byte> Arguments);
-
-/// <summary>A result frame: the answer to the task frame <see cref="TaskId"/>.</summary>
-/// <param name="TaskId">The id of the task frame it answers.</param>
-/// <param name="Payload">The encoded result, when the task succeeded.</param>
-/// <param name="Error">The task's exception (a <c>RemoteException</c> rebuilt from an error frame), or <see langword="null"/>.</param>
-internal readonly record struct PoolResultFrame(long TaskId, ReadOnlyMemory<byte> Payload, Exception? Error);
-
-/// <summary>
-/// The connection to one worker, as a transport offers it: task frames out, result frames back, in order, over
-/// one connection (local pipes or sockets today; a broker queue pair later). The worker runs its tasks one at a time.
-/// </summary>
-internal interface IPoolWorkerChannel : IAsyncDisposable
-{
-    /// <summary>The worker's name.</summary>
-    string Name { get; }
-
-    /// <summary>The worker's process id, when it is a process.</summary>
-    int? ProcessId { get; }
-
-    /// <summary>Completes when the worker has ended.</summary>
-    Task Exited { get; }
-
-    /// <summary>Sends one task frame; throws when the worker is gone or <paramref name="cancellationToken"/> is signalled.</summary>
-    ValueTask SendAsync(PoolTaskFrame task, CancellationToken cancellationToken);
-
-    /// <summary>Receives the next result frame; throws when the worker is gone or <paramref name="cancellationToken"/> is signalled.</summary>
-    ValueTask<PoolResultFrame> ReceiveAsync(CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Adapts a frame channel to <see cref="IPoolWorker"/>. It keeps two tasks in flight, so the worker starts the next
@@ -151,33 +118,45 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         return _laneChannel.TryPost(new PoolTaskFrame(++_lastTaskId, work.MethodId, _arguments.WrittenMemory));
     }
 
-    public LaneResult Peek() => _laneChannel!.PeekLane();
+    public PostedResult Peek() => _laneChannel!.PeekLane() switch
+    {
+        LaneResult.Pending => PostedResult.Pending,
+        LaneResult.Ready => PostedResult.Ready,
+        _ => PostedResult.InChannel,
+    };
 
     public Exception? Collect(PoolChunk chunk)
     {
         var work = (IEncodedPoolWork)chunk.Job;
         int position = chunk.NextPosition;
-        return _laneChannel!.TakeLaneResult<Exception?>((body, taskId) =>
+        try
         {
-            ReadOnlySpan<byte> payload;
-            ulong answered;
-            bool isSuccess;
-            try
+            return _laneChannel!.TakeLaneResult<Exception?>((body, taskId) =>
             {
-                payload = TaskResult.ReadBody(body, out answered, out isSuccess);
-            }
-            catch (ProtocolException ex)
-            {
-                return new InvalidDataException($"Worker '{Name}' answered the task at input index {position} with a malformed result: {ex.Message}", ex);
-            }
+                ReadOnlySpan<byte> payload;
+                ulong answered;
+                bool isSuccess;
+                try
+                {
+                    payload = TaskResult.ReadBody(body, out answered, out isSuccess);
+                }
+                catch (ProtocolException ex)
+                {
+                    return new InvalidDataException($"Worker '{Name}' answered the task at input index {position} with a malformed result: {ex.Message}", ex);
+                }
 
-            if ((long)answered != taskId)
-            {
-                return new InvalidDataException($"Worker '{Name}' answered task {answered} while task {taskId} was due.");
-            }
+                if ((long)answered != taskId)
+                {
+                    return new InvalidDataException($"Worker '{Name}' answered task {answered} while task {taskId} was due.");
+                }
 
-            return isSuccess ? Decode(work, position, payload) : TaskResult.ReadError(payload).ToException();
-        });
+                return isSuccess ? Decode(work, position, payload) : TaskResult.ReadError(payload).ToException();
+            });
+        }
+        catch (Exception ex) when (ex is IOException or ProtocolException)
+        {
+            throw new PoolWorkerLostException($"Worker '{Name}' was lost while its result came through its channel: {ex.Message}", ex);
+        }
     }
 
     public bool TryEnterLane() => _laneChannel!.Lane!.TryEnter();
@@ -334,7 +313,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         {
             try
             {
-                ProcessBatch.ReadOutcomes(work, start, count, result.Payload.Span, _batchErrors);
+                ReadOutcomes(work, start, count, result.Payload.Span, _batchErrors);
             }
             catch (Exception ex)
             {
@@ -395,5 +374,16 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         {
             return new InvalidDataException($"The result of {work.MethodName} for the task at input index {position} could not be decoded: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Checks that a batch's result frame holds <paramref name="count"/> outcomes and decodes them into the job. Throws
+    /// <see cref="ProtocolException"/> or <see cref="WireFormatException"/> when it is malformed.
+    /// </summary>
+    private static void ReadOutcomes(IEncodedPoolWork work, int start, int count, ReadOnlySpan<byte> payload, ProcessBatchErrors errors)
+    {
+        ReadOnlySpan<byte> outcomes = ProcessBatch.Outcomes(payload, count);
+        errors.Clear();
+        work.ReadResults(start, count, outcomes, errors);
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Threading;
 
-namespace ParallelDsl;
+namespace ParallelDsl.GeneratedSupport;
 
 /// <summary>
 /// Admits at most a fixed number of concurrent executions of one method: the generated code keeps one gate per

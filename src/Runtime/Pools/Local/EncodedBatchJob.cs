@@ -1,6 +1,7 @@
-using System;
 using System.Buffers;
 using System.Globalization;
+using System;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl;
 
@@ -27,6 +28,8 @@ internal sealed class EncodedBatchJob : PoolJob<byte[]>, IEncodedPoolWork
             ? method.Name
             : string.Create(CultureInfo.InvariantCulture, $"method 0x{methodId:X16}");
     }
+
+    public override bool RunsInAnotherProcess => true;
 
     public ulong MethodId => ProcessBatch.MethodId;
 
