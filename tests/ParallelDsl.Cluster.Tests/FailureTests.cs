@@ -104,6 +104,32 @@ public sealed class FailureTests(BrokerFixture broker) : IDisposable
         Assert.Equal([2, 4], pool.Map(ClusterTasks.Double, [1, 2], timeout: Patience));
     }
 
+    [Fact]
+    public void A_client_that_dies_loses_its_reply_queue_and_workers_drop_its_remaining_tasks()
+    {
+        string queue = Queues.New();
+        using var worker = WorkerProgram.Start(broker.Uri, queue, log: _log);
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(BrokerFixture.FixtureDirectory, "ClusterFixture")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "--dying-client", broker.Uri, queue, WorkerProgram.Key })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (System.Diagnostics.Process client = System.Diagnostics.Process.Start(start)!)
+        {
+            _ = client.StandardError.ReadToEndAsync();
+            Assert.Contains("first result; dying", client.StandardOutput.ReadToEnd(), StringComparison.Ordinal);
+            Assert.True(client.WaitForExit(60_000));
+        }
+
+        // Ten tasks of 300 ms were queued: once the client is gone, at most the batches already in hand still run.
+        Thread.Sleep(4000);
+        int ran = WaitForStarts(1).Length;
+        Assert.InRange(ran, 1, 4);
+        Assert.Contains("is gone", worker.Output, StringComparison.Ordinal);
+        Assert.Equal(0u, Queues.MessageCount(broker, queue));
+    }
+
     /// <summary>The pids that started SlowDouble so far, once at least <paramref name="count"/> have.</summary>
     private int[] WaitForStarts(int count)
     {

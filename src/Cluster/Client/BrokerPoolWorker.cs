@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Cluster.Wire;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl.Cluster.Client;
 

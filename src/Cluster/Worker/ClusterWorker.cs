@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Cluster.Broker;
 using ParallelDsl.Cluster.Wire;
+using ParallelDsl.GeneratedSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
