@@ -9,6 +9,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ParallelDsl;
 using ParallelDsl.Cluster;
+using ParallelDsl.Tests.Fixtures;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -29,12 +30,12 @@ internal static partial class Program
         using (Worker worker = Worker.Start(uri, "bench-tiny", concurrency: 2))
         using (ClusterPool pool = Connect(uri, "bench-tiny"))
         {
-            pool.Map(Double, Enumerable.Range(0, 1000));
-            Report("cluster_roundtrip_median", Median(roundTrips, i => pool.Submit(Double, i).GetResult(TimeSpan.FromMinutes(1))), "ms");
+            pool.Map(ClusterTasks.Double, Enumerable.Range(0, 1000));
+            Report("cluster_roundtrip_median", Median(roundTrips, i => pool.Submit(ClusterTasks.Double, i).GetResult(TimeSpan.FromMinutes(1))), "ms");
 
             int[] items = [.. Enumerable.Range(0, tiny)];
             var clock = Stopwatch.StartNew();
-            int[] doubled = pool.Map(Double, items, timeout: TimeSpan.FromMinutes(10));
+            int[] doubled = pool.Map(ClusterTasks.Double, items, timeout: TimeSpan.FromMinutes(10));
             double seconds = clock.Elapsed.TotalSeconds;
             Check(doubled.Length == tiny && doubled[^1] == (tiny - 1) * 2, "the map of tiny tasks returned wrong results");
             Report("cluster_map_tiny_tasks_per_s", tiny / seconds, "tasks/s");
@@ -46,41 +47,16 @@ internal static partial class Program
         using (Worker first = Worker.Start(uri, "bench-primes", concurrency: 1))
         using (ClusterPool pool = Connect(uri, "bench-primes"))
         {
-            pool.Map(CountPrimes, [1000, 1000]);
-            double one = Time(() => pool.Map(CountPrimes, limits, chunkSize: 1, timeout: TimeSpan.FromMinutes(10)));
+            pool.Map(ClusterTasks.CountPrimes, [1000, 1000]);
+            double one = Time(() => pool.Map(ClusterTasks.CountPrimes, limits, chunkSize: 1, timeout: TimeSpan.FromMinutes(10)));
             using Worker second = Worker.Start(uri, "bench-primes", concurrency: 1);
-            double two = Time(() => pool.Map(CountPrimes, limits, chunkSize: 1, timeout: TimeSpan.FromMinutes(10)));
+            double two = Time(() => pool.Map(ClusterTasks.CountPrimes, limits, chunkSize: 1, timeout: TimeSpan.FromMinutes(10)));
             Report("cluster_primes_1_worker", one, "s");
             Report("cluster_primes_2_workers", two, "s");
             Report("cluster_scaling_2_over_1_workers", one / two, "x");
         }
 
         return 0;
-    }
-
-    [RunInProcess]
-    private static int Double(int x) => x * 2;
-
-    [RunInProcess]
-    private static int CountPrimes(int limit)
-    {
-        int count = 0;
-        for (int n = 2; n < limit; n++)
-        {
-            bool prime = true;
-            for (int d = 2; d * d <= n; d++)
-            {
-                if (n % d == 0)
-                {
-                    prime = false;
-                    break;
-                }
-            }
-
-            count += prime ? 1 : 0;
-        }
-
-        return count;
     }
 
     private static ClusterPool Connect(string uri, string queue) =>
