@@ -102,6 +102,12 @@ internal static partial class Program
     private static Process StartWorker(string uri)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            // Started as `dotnet Cluster.dll` (as the Tour does): the worker is the same assembly on the same host.
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        }
+
         foreach (string argument in new[] { "--paralleldsl-worker", uri, "--queue", Queue, "--concurrency", "1" })
         {
             start.ArgumentList.Add(argument);
