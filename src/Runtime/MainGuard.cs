@@ -10,6 +10,7 @@ namespace ParallelDsl;
 public static class MainGuard
 {
     private static volatile bool s_reached;
+    private static Func<string[], int?>? s_workerRole;
 
     /// <summary>Whether this process's entry point has called <see cref="Enter(string[])"/>.</summary>
     internal static bool Reached => s_reached;
@@ -28,6 +29,26 @@ public static class MainGuard
         {
             Environment.Exit(WorkerLoop.Run());
         }
+
+        if (s_workerRole?.Invoke(args) is int exitCode)
+        {
+            Environment.Exit(exitCode);
+        }
+    }
+
+    /// <summary>
+    /// Adds another kind of worker this program can be started as, recognised by <see cref="Enter(string[])"/> after the
+    /// local worker: <paramref name="role"/> returns <see langword="null"/> when <c>args</c> and the environment do not
+    /// ask for it, else runs the worker and returns its exit code. Called by a generated module initializer when the
+    /// program references a package that brings such a worker (ParallelDsl.Cluster), so the runtime needs no
+    /// reference to it and no reflection.
+    /// </summary>
+    /// <param name="role">The worker's entry.</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static void RegisterWorkerRole(Func<string[], int?> role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        s_workerRole = role;
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ internal static class TestCompilation
             .Where(IsManagedAssembly)
             .Select(path => MetadataReference.CreateFromFile(path)),
         MetadataReference.CreateFromFile(RuntimeAssembly.Location),
+
+        // samples/Cluster uses the cluster pool; its generated worker registration names the cluster assembly.
+        MetadataReference.CreateFromFile(typeof(ParallelDsl.Cluster.ClusterPool).Assembly.Location),
     ];
 
     /// <summary>Every analyzer the ParallelDsl.Analyzers assembly ships.</summary>

@@ -1,0 +1,232 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ParallelDsl.Cluster.Broker;
+using ParallelDsl.Cluster.Wire;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace ParallelDsl.Cluster.Client;
+
+/// <summary>
+/// A client's side of the broker: one connection (recovered after a broker restart), a channel that publishes task
+/// batches with confirms and a bounded number unconfirmed, and a per-client exclusive, auto-deleted reply queue whose
+/// answers complete the pending batches by batch id. A second answer to the same batch (the batch ran twice after a
+/// redelivery) finds nothing pending and is dropped: each task's result reaches the caller once.
+/// </summary>
+internal sealed class ClusterClient : IAsyncDisposable
+{
+    private static readonly TimeSpan RepublishPause = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<long, PendingBatch> _pending = new();
+    private readonly ConcurrentDictionary<long, bool> _cancelledJobs = new();
+    private readonly ClusterOptions _options;
+    private readonly MessageSigner _signer;
+    private readonly IConnection _connection;
+    private readonly IChannel _publisher;
+    private readonly IChannel _replies;
+    private long _lastBatchId;
+
+    private ClusterClient(ClusterOptions options, MessageSigner signer, IConnection connection, IChannel publisher, IChannel replies, string replyQueue)
+    {
+        _options = options;
+        _signer = signer;
+        _connection = connection;
+        _publisher = publisher;
+        _replies = replies;
+        ReplyQueue = replyQueue;
+    }
+
+    /// <summary>This client's id: the workers' answers name it, and a client ignores answers meant for another.</summary>
+    public Guid Id { get; } = Guid.NewGuid();
+
+    public string ReplyQueue { get; }
+
+    public ClusterOptions Options => _options;
+
+    public MessageSigner Signer => _signer;
+
+    /// <summary>Connects to the broker at <paramref name="uri"/>, declares the cluster's queues and starts consuming answers.</summary>
+    public static async Task<ClusterClient> ConnectAsync(Uri uri, ClusterOptions options, string clientName, CancellationToken cancellationToken)
+    {
+        var signer = new MessageSigner(options.Validate(), options.MaxMessageBytes);
+        IConnection connection = await BrokerConnection.OpenAsync(uri, clientName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IChannel publisher = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
+                    outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(options.MaxUnconfirmed)),
+                cancellationToken).ConfigureAwait(false);
+            await ClusterTopology.DeclareAsync(publisher, options, cancellationToken).ConfigureAwait(false);
+            IChannel replies = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            string replyQueue = $"{options.Queue}.reply.{Guid.NewGuid():N}";
+            await replies.QueueDeclareAsync(replyQueue, durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var client = new ClusterClient(options, signer, connection, publisher, replies, replyQueue);
+            var consumer = new AsyncEventingBasicConsumer(replies);
+            consumer.ReceivedAsync += client.OnAnswerAsync;
+            await replies.BasicConsumeAsync(replyQueue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+            connection.RecoverySucceededAsync += client.OnRecoveredAsync;
+            return client;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Signs and publishes a batch of tasks and returns what waits for its answer.</summary>
+    /// <exception cref="ClusterMessageException">The batch is over the message size limit.</exception>
+    public async Task<PendingBatch> PublishAsync(long jobId, IEncodedPoolWork work, int firstIndex, int count, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        long batchId = Interlocked.Increment(ref _lastBatchId);
+        var message = new ClusterMessage
+        {
+            Kind = ClusterMessageKind.Tasks,
+            ClientId = Id,
+            JobId = jobId,
+            BatchId = batchId,
+            MethodId = work.MethodId,
+            MethodName = work.MethodName,
+            ReplyQueue = ReplyQueue,
+            FirstIndex = firstIndex,
+            Count = count,
+            ExpiresAtUnixMs = DateTimeOffset.UtcNow.Add(_options.TaskExpiry).ToUnixTimeMilliseconds(),
+        };
+        ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(arguments.Length + 256), message, arguments.Span);
+        var pending = new PendingBatch(batchId, body);
+        _pending[batchId] = pending;
+        try
+        {
+            await PublishUntilSentAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pending.TryRemove(batchId, out _);
+            throw;
+        }
+
+        return pending;
+    }
+
+    /// <summary>Forgets a batch whose answer is no longer wanted (its job was terminated).</summary>
+    public void Forget(PendingBatch batch) => _pending.TryRemove(batch.BatchId, out _);
+
+    /// <summary>Tells every worker to skip the job's batches not started yet; the first call per job publishes.</summary>
+    public async Task CancelJobAsync(long jobId)
+    {
+        if (!_cancelledJobs.TryAdd(jobId, true))
+        {
+            return;
+        }
+
+        ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(64), new ClusterMessage { Kind = ClusterMessageKind.Cancel, ClientId = Id, JobId = jobId }, default);
+        try
+        {
+            await _publisher.BasicPublishAsync(ClusterTopology.ControlExchange(_options.Queue), string.Empty, mandatory: false, new BasicProperties(), body).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException)
+        {
+            // Without the broker no worker takes the job's tasks either; the skipped answers are an optimisation.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (PendingBatch batch in _pending.Values)
+        {
+            batch.Abandon(new ObjectDisposedException(nameof(ClusterPool), "The cluster pool was disposed while the batch waited for its answer."));
+        }
+
+        try
+        {
+            await _connection.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or System.IO.IOException)
+        {
+            // Closing a connection the broker already dropped.
+        }
+
+        await _publisher.DisposeAsync().ConfigureAwait(false);
+        await _replies.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes until the broker confirms. A broker that goes away loses nothing: the publish is tried again once the
+    /// connection is recovered (and every pending batch is published again then anyway, in case its answer was lost).
+    /// </summary>
+    private async Task PublishUntilSentAsync(PendingBatch pending, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ReplyTo = ReplyQueue };
+        while (true)
+        {
+            try
+            {
+                await _publisher.BasicPublishAsync(string.Empty, _options.Queue, mandatory: true, properties, pending.Body, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or System.IO.IOException)
+            {
+                await Task.Delay(RepublishPause, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a broker restart the exclusive reply queue was gone for a while: an answer sent then is lost, so every
+    /// batch still waiting is published again. A batch that had run answers twice; the second answer is dropped.
+    /// </summary>
+    private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
+    {
+        List<PendingBatch> waiting = [.. _pending.Values];
+        _ = Task.Run(async () =>
+        {
+            foreach (PendingBatch batch in waiting)
+            {
+                if (_pending.ContainsKey(batch.BatchId))
+                {
+                    await PublishUntilSentAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    private Task OnAnswerAsync(object sender, BasicDeliverEventArgs delivery)
+    {
+        ClusterMessage answer;
+        try
+        {
+            answer = _signer.Open(delivery.Body.ToArray());
+        }
+        catch (ClusterMessageException ex)
+        {
+            Console.Error.WriteLine($"ParallelDsl.Cluster: an answer on '{ReplyQueue}' was rejected: {ex.Message}");
+            return Task.CompletedTask;
+        }
+
+        if (answer.ClientId != Id)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (answer.Kind == ClusterMessageKind.Death)
+        {
+            if (_pending.TryGetValue(answer.BatchId, out PendingBatch? held))
+            {
+                held.AddDeath(answer);
+            }
+        }
+        else if (_pending.TryRemove(answer.BatchId, out PendingBatch? batch))
+        {
+            batch.Complete(answer);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,94 @@
+using ParallelDsl.Tests.Fixtures;
+
+namespace ParallelDsl.Cluster.Tests;
+
+/// <summary>The pool API over a real broker and real worker programs: results, errors with host and pid, other builds.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class ClusterPoolTests(BrokerFixture broker)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void Map_submit_and_map_unordered_run_on_two_worker_programs()
+    {
+        string queue = Queues.New();
+        using var first = WorkerProgram.Start(broker.Uri, queue, concurrency: 2);
+        using var second = WorkerProgram.Start(broker.Uri, queue, concurrency: 1);
+        using ClusterPool pool = Queues.Connect(broker, queue);
+
+        int[] inputs = [.. Enumerable.Range(0, 10_000)];
+        var progress = new List<int>();
+        int[] doubled = pool.Map(ClusterTasks.Double, inputs, progress: new SynchronousProgress(report => progress.Add(report.Completed)), timeout: Patience);
+        Assert.Equal(inputs.Select(x => x * 2), doubled);
+        Assert.Equal(inputs.Length, progress.Last());
+
+        PoolTask<int> single = pool.Submit(ClusterTasks.Double, 21);
+        Assert.True(single.Wait(Patience));
+        Assert.Equal(42, single.Result);
+        Assert.Equal(Enumerable.Range(0, 100).Select(x => x * 2).ToHashSet(), pool.MapUnordered(ClusterTasks.Double, Enumerable.Range(0, 100), timeout: Patience).ToHashSet());
+    }
+
+    [Fact]
+    public void An_exception_in_a_task_comes_home_as_a_remote_exception_with_the_host_and_pid()
+    {
+        string queue = Queues.New();
+        using var worker = WorkerProgram.Start(broker.Uri, queue);
+        using ClusterPool pool = Queues.Connect(broker, queue);
+
+        var failure = Assert.Throws<AggregateException>(() => pool.Map(ClusterTasks.Fail, [7], timeout: Patience));
+        var task = Assert.IsType<PoolTaskException>(Assert.Single(failure.InnerExceptions));
+        var remote = Assert.IsType<RemoteException>(task.InnerException);
+        Assert.Equal(typeof(InvalidOperationException).FullName, remote.RemoteTypeName);
+        Assert.Equal("task 7 refused", remote.RemoteMessage);
+        Assert.Contains(Environment.MachineName, remote.ProcessName, StringComparison.Ordinal);
+        Assert.True(remote.ProcessId > 0 && remote.ProcessId != worker.Pid && remote.ProcessId != Environment.ProcessId);
+    }
+
+    [Fact]
+    public void A_worker_from_another_build_fails_the_unknown_method_naming_it_and_its_host()
+    {
+        string queue = Queues.New();
+        using var worker = WorkerProgram.Start(broker.Uri, queue);
+        using ClusterPool pool = Queues.Connect(broker, queue);
+
+        // ClientOnlyTasks is compiled into the tests only: the worker program is a build of different source.
+        var failure = Assert.Throws<AggregateException>(() => pool.Map(ClientOnlyTasks.Triple, [1, 2], timeout: Patience));
+        Assert.Equal(2, failure.InnerExceptions.Count);
+        var remote = Assert.IsType<RemoteException>(failure.InnerExceptions[0].InnerException);
+        Assert.Contains("ClientOnlyTasks.Triple", remote.Message, StringComparison.Ordinal);
+        Assert.Contains(Environment.MachineName, remote.Message, StringComparison.Ordinal);
+        Assert.Contains("different source", remote.Message, StringComparison.Ordinal);
+
+        // The worker goes on serving the methods it knows.
+        Assert.Equal([4], pool.Map(ClusterTasks.Double, [2], timeout: Patience));
+    }
+
+    [Fact]
+    public void A_worker_with_another_key_runs_nothing_and_dead_letters_the_batch()
+    {
+        string queue = Queues.New();
+        string log = Path.GetTempFileName();
+        try
+        {
+            using var stranger = WorkerProgram.Start(broker.Uri, queue, log: log, key: "not-the-cluster-key-at-all");
+            using ClusterPool pool = Queues.Connect(broker, queue);
+
+            Assert.Throws<TimeoutException>(() => pool.Map(ClusterTasks.SlowDouble, [10], timeout: TimeSpan.FromSeconds(5)));
+            Assert.Contains("signature does not match", stranger.Output, StringComparison.Ordinal);
+            Assert.Contains("dead-lettered, not run", stranger.Output, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, File.ReadAllText(log));
+            Assert.True(Queues.MessageCount(broker, $"{queue}.dead") >= 1);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+}
+
+/// <summary>A method of this build only: no worker program knows it.</summary>
+public static partial class ClientOnlyTasks
+{
+    [RunInProcess]
+    public static int Triple(int x) => x * 3;
+}
