@@ -28,9 +28,6 @@ public static class ProcessBatch
     /// <summary>The batch method's id in the dispatch table ("PDSLBTCH").</summary>
     internal const ulong MethodId = 0x5044_534C_4254_4348;
 
-    internal const byte Succeeded = 0;
-    internal const byte Failed = 1;
-
     /// <summary>The assembly that declares the batch method, as task frames name it.</summary>
     internal static readonly string Owner = typeof(ProcessBatch).Assembly.FullName!;
 
@@ -39,7 +36,7 @@ public static class ProcessBatch
     public static long BeginItem(ref WireWriter writer)
     {
         long start = writer.BytesWritten;
-        writer.WriteByte(Succeeded);
+        writer.WriteByte(OutcomeStatus.Succeeded);
         return start;
     }
 
@@ -54,7 +51,7 @@ public static class ProcessBatch
     {
         ArgumentNullException.ThrowIfNull(exception);
         writer.Rewind(item);
-        writer.WriteByte(Failed);
+        writer.WriteByte(OutcomeStatus.Failed);
         RemoteError.From(exception, Environment.ProcessId, CurrentProcess.Name).Write(ref writer);
     }
 

@@ -30,13 +30,13 @@ public sealed class ProcessBatchErrors
     public bool ReadStatus(ref WireReader reader, int index)
     {
         byte status = reader.ReadByte();
-        return status == ProcessBatch.Succeeded || ReadFailure(ref reader, index, status);
+        return status == OutcomeStatus.Succeeded || ReadFailure(ref reader, index, status);
     }
 
     // Apart from ReadStatus, which runs for every task and should be inlined into the generated decoder.
     private bool ReadFailure(ref WireReader reader, int index, byte status)
     {
-        if (status != ProcessBatch.Failed)
+        if (status != OutcomeStatus.Failed)
         {
             int at = reader.Position - 1;
             throw new WireFormatException(string.Create(CultureInfo.InvariantCulture,

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
+using System;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.GeneratedSupport;
 
@@ -69,7 +70,7 @@ public static class SharedValueRegistry
                     $"The shared value '{qualifiedName}' is already a {existing.GetType().Name} in this process, not a {shape.Description}.");
             }
 
-            ulong id = StableHash.Of($"{ProgramSession.Id}/{qualifiedName}");
+            ulong id = StableId.Of($"{ProgramSession.Id}/{qualifiedName}");
             SharedSegment segment = ProgramSession.IsInherited ? OpenFromMainProcess(qualifiedName, id, shape) : create(id);
             TObject value = wrap(segment);
             value.MarkProgramLifetime();

@@ -5,8 +5,6 @@ namespace ParallelDsl.Wire;
 /// <summary>A received result frame: the task id, whether the method succeeded, and the encoded result or error.</summary>
 internal sealed class TaskResult : IDisposable
 {
-    private const byte Succeeded = 0;
-    private const byte Failed = 1;
 
     private readonly Frame _frame;
     private readonly int _payloadOffset;
@@ -36,7 +34,7 @@ internal sealed class TaskResult : IDisposable
     public static void WritePrefix(System.Buffers.IBufferWriter<byte> writer, ulong taskId, bool isSuccess)
     {
         FrameWriter.WriteUInt64(writer, taskId);
-        FrameWriter.WriteByte(writer, isSuccess ? Succeeded : Failed);
+        FrameWriter.WriteByte(writer, isSuccess ? OutcomeStatus.Succeeded : OutcomeStatus.Failed);
     }
 
     /// <summary>Parses a result frame, taking ownership of it.</summary>
@@ -62,12 +60,12 @@ internal sealed class TaskResult : IDisposable
         var reader = new FrameReader(body, FrameKind.Result);
         taskId = reader.ReadUInt64();
         byte status = reader.ReadByte();
-        if (status is not (Succeeded or Failed))
+        if (status is not (OutcomeStatus.Succeeded or OutcomeStatus.Failed))
         {
             throw new ProtocolException($"Malformed Result frame: unknown status {status}.");
         }
 
-        isSuccess = status == Succeeded;
+        isSuccess = status == OutcomeStatus.Succeeded;
         return reader.ReadRest();
     }
 

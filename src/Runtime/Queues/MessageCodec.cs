@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System;
 using ParallelDsl.GeneratedSupport;
+using ParallelDsl.Roslyn;
 using ParallelDsl.Wire;
 
 namespace ParallelDsl;
@@ -27,7 +28,7 @@ internal static class MessageCodec<T>
         RuntimeHelpers.IsReferenceOrContainsReferences<T>() && typeof(T) != typeof(byte[]) && typeof(T) != typeof(string);
 
     /// <summary>The stable hash of the element type, checked when another process opens the queue or pipe.</summary>
-    public static ulong TypeHash => StableHash.Of(typeof(T).FullName ?? typeof(T).Name);
+    public static ulong TypeHash => StableId.Of(typeof(T).FullName ?? typeof(T).Name);
 
     /// <summary>Throws a clear exception when <typeparamref name="T"/> cannot be an element.</summary>
     public static void ThrowIfUnsupported(string container)

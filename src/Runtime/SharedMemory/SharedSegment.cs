@@ -1,9 +1,10 @@
-using System;
 using System.Globalization;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System;
+using ParallelDsl.Roslyn;
 
 namespace ParallelDsl;
 
@@ -20,7 +21,7 @@ internal readonly record struct SegmentShape(SegmentKind Kind, int ElementSize, 
     {
         string typeName = typeof(T).FullName ?? typeof(T).Name;
         string description = kind == SegmentKind.Array ? $"SharedArray<{typeof(T).Name}>" : $"Shared<{typeof(T).Name}>";
-        return new SegmentShape(kind, Unsafe.SizeOf<T>(), StableHash.Of(typeName), length, description);
+        return new SegmentShape(kind, Unsafe.SizeOf<T>(), StableId.Of(typeName), length, description);
     }
 
     public static SegmentShape Synchronization(SegmentKind kind, string description) => new(kind, 0, 0, 0, description);
