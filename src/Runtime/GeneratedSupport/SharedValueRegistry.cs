@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
-using System;
 using ParallelDsl.Roslyn;
 
 namespace ParallelDsl.GeneratedSupport;

@@ -1,8 +1,8 @@
+using System;
 using System.Buffers;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System;
 using ParallelDsl.GeneratedSupport;
 using ParallelDsl.Roslyn;
 using ParallelDsl.Wire;

@@ -1,9 +1,9 @@
+using System;
 using System.Globalization;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System;
 using ParallelDsl.Roslyn;
 
 namespace ParallelDsl;
