@@ -15,40 +15,21 @@ MESSAGE_BYTES = 64 * 1024 * 1024
 CHUNK = 1024
 
 
-def queue_child(queue, go, count):
+def queue_child(queue, go, count, chunk):
     go.wait()
-    for i in range(count):
-        queue.put(i)
+    if chunk == 1:
+        for i in range(count):
+            queue.put(i)
+    else:
+        for start in range(0, count, chunk):
+            queue.put(list(range(start, min(start + chunk, count))))
 
 
-def queue_round(count):
+def queue_round(count, chunk=1):
+    """Items from a child to the parent: one by one, or (chunk > 1) as lists, Python's usual remedy for a slow queue."""
     queue = mp.Queue()
     go = mp.Event()
-    child = mp.Process(target=queue_child, args=(queue, go, count))
-    child.start()
-    time.sleep(0.5)
-    started = time.perf_counter()
-    go.set()
-    total = 0
-    for _ in range(count):
-        total += queue.get()
-    seconds = time.perf_counter() - started
-    child.join()
-    assert total == count * (count - 1) // 2
-    return count / seconds
-
-
-def queue_chunks_child(queue, go, count):
-    go.wait()
-    for start in range(0, count, CHUNK):
-        queue.put(list(range(start, min(start + CHUNK, count))))
-
-
-def queue_chunks_round(count):
-    """Python's usual remedy for a slow queue: put lists of CHUNK items instead of single items."""
-    queue = mp.Queue()
-    go = mp.Event()
-    child = mp.Process(target=queue_chunks_child, args=(queue, go, count))
+    child = mp.Process(target=queue_child, args=(queue, go, count, chunk))
     child.start()
     time.sleep(0.5)
     started = time.perf_counter()
@@ -56,9 +37,13 @@ def queue_chunks_round(count):
     total = 0
     received = 0
     while received < count:
-        chunk = queue.get()
-        total += sum(chunk)
-        received += len(chunk)
+        item = queue.get()
+        if chunk == 1:
+            total += item
+            received += 1
+        else:
+            total += sum(item)
+            received += len(item)
     seconds = time.perf_counter() - started
     child.join()
     assert total == count * (count - 1) // 2
@@ -93,7 +78,7 @@ def main():
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     mp.set_start_method("spawn")
     queue_rate = statistics.median(queue_round(items) for _ in range(rounds))
-    chunks_rate = statistics.median(queue_chunks_round(items * 4) for _ in range(rounds))
+    chunks_rate = statistics.median(queue_round(items * 4, CHUNK) for _ in range(rounds))
     pipe_rate = statistics.median(pipe_round(messages) for _ in range(rounds))
     print(f"  python multiprocessing.Queue, child to parent: {queue_rate:,.0f} items/s ({items:,} items, median of {rounds})")
     print(f"  python multiprocessing.Queue, lists of {CHUNK}:   {chunks_rate:,.0f} items/s ({items * 4:,} items, median of {rounds})")
