@@ -17,11 +17,11 @@ internal static class Program
         return 2;
     }
 
-    /// <summary>A client that submits ten slow tasks, waits for the first result and dies without closing anything.</summary>
+    /// <summary>A client that submits twenty slow tasks, waits for the first result and dies without closing anything.</summary>
     private static int SubmitAndDie(string uri, string queue, string key)
     {
         ParallelDsl.Cluster.ClusterPool pool = ParallelDsl.Cluster.ClusterPool.Connect(uri, new ParallelDsl.Cluster.ClusterOptions { Queue = queue, Key = key, Slots = 10 });
-        List<PoolTask<int>> tasks = [.. Enumerable.Range(0, 10).Select(_ => pool.Submit(ClusterTasks.SlowDouble, 300))];
+        List<PoolTask<int>> tasks = [.. Enumerable.Range(0, 20).Select(_ => pool.Submit(ClusterTasks.SlowDouble, 300))];
         tasks[0].GetResult(TimeSpan.FromMinutes(1));
         Console.Out.WriteLine("first result; dying");
         Console.Out.Flush();
