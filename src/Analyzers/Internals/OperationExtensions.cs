@@ -25,6 +25,22 @@ internal static class OperationExtensions
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="operation"/> reads a field, a property or an array element, and if so the object it
+    /// reads from (<c>x</c> in <c>x.F</c>, <c>x.P</c>, <c>x[i]</c>; <see langword="null"/> for a static member).
+    /// </summary>
+    public static bool TryGetReceiver(this IOperation operation, out IOperation? receiver)
+    {
+        receiver = operation switch
+        {
+            IFieldReferenceOperation field => field.Instance,
+            IPropertyReferenceOperation property => property.Instance,
+            IArrayElementReferenceOperation element => element.ArrayReference,
+            _ => null,
+        };
+        return operation is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation;
+    }
+
     /// <summary>The assignment target of a write (<c>x = …</c>, <c>x += …</c>, <c>x++</c>), or <see langword="null"/>.</summary>
     public static IOperation? WriteTarget(this IOperation operation) => operation switch
     {

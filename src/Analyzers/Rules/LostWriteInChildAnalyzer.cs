@@ -112,14 +112,8 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
                     return true;
                 case IPropertyReferenceOperation { Property: { IsStatic: true } property } when property.DeclaringSyntaxReferences.Length > 0:
                     return true;
-                case IFieldReferenceOperation field:
-                    current = field.Instance;
-                    break;
-                case IPropertyReferenceOperation property:
-                    current = property.Instance;
-                    break;
-                case IArrayElementReferenceOperation element:
-                    current = element.ArrayReference;
+                case var access when access.TryGetReceiver(out IOperation? receiver):
+                    current = receiver;
                     break;
                 default:
                     return false;
@@ -151,14 +145,8 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
 
             switch (current?.WalkDownConversions())
             {
-                case IFieldReferenceOperation field:
-                    current = field.Instance;
-                    break;
-                case IPropertyReferenceOperation property:
-                    current = property.Instance;
-                    break;
-                case IArrayElementReferenceOperation element:
-                    current = element.ArrayReference;
+                case { } access when access.TryGetReceiver(out IOperation? receiver):
+                    current = receiver;
                     break;
                 case IParameterReferenceOperation parameter:
                     return throughMember && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, root) && !Returns(root, parameter.Parameter);
