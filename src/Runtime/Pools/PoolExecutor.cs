@@ -23,7 +23,7 @@ namespace ParallelDsl;
 /// <see cref="PoolTaskException"/> of the first failed task it reaches and cancels the tasks not started yet.
 /// </para>
 /// </remarks>
-public abstract class PoolExecutor : IDisposable, IAsyncDisposable
+public abstract partial class PoolExecutor : IDisposable, IAsyncDisposable
 {
     private protected PoolExecutor(string name, PoolEngine engine)
     {
@@ -133,12 +133,6 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
         }
 
         Engine.Close();
-    }
-
-    private protected static TArg[] Materialize<TArg>(IEnumerable<TArg> items)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        return items as TArg[] ?? [.. items];
     }
 
     private protected PoolTask<TResult> SubmitCore<TResult>(PoolJob<TResult> job, CancellationToken cancellationToken)
@@ -259,7 +253,7 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
         }
     }
 
-    private static TResult ResultOrThrow<TResult>(PoolJob<TResult> job, int position, Exception? error, CancellationToken cancellationToken)
+    private static TResult ResultOrThrow<TResult>(PoolJob<TResult> job, int position, Exception? error, CancellationToken cancellationToken, int? inputIndex = null)
     {
         if (error is null)
         {
@@ -273,27 +267,30 @@ public abstract class PoolExecutor : IDisposable, IAsyncDisposable
             throw new OperationCanceledException("The pool was shut down before every task ran.", error);
         }
 
-        throw new PoolTaskException(position, error);
+        throw new PoolTaskException(inputIndex ?? position, error);
     }
 
-    private static TResult[] Collect<TResult>(PoolJob<TResult> job, CancellationToken cancellationToken)
+    private static TResult[] Collect<TResult>(PoolJob<TResult> job, CancellationToken cancellationToken) =>
+        Collect(job.Results, job.Errors, job.Count, job.IsCancellationRequested, cancellationToken);
+
+    /// <summary>The results of a map, or its failures in input order (<paramref name="errors"/> ascending by input index).</summary>
+    private static TResult[] Collect<TResult>(TResult[] results, IReadOnlyCollection<KeyValuePair<int, Exception>> errors, long count, bool cancelled, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyCollection<KeyValuePair<int, Exception>> errors = job.Errors;
         if (errors.Count == 0)
         {
-            return job.Results;
+            return results;
         }
 
         KeyValuePair<int, Exception> first = errors.First();
         ThrowIfBroken(first.Value);
-        if (job.IsCancellationRequested && errors.Any(static error => error.Value is OperationCanceledException))
+        if (cancelled && errors.Any(static error => error.Value is OperationCanceledException))
         {
             throw new OperationCanceledException("The pool was shut down before every task ran.");
         }
 
         throw new AggregateException(
-            $"{errors.Count} of {job.Count} tasks failed; the first at input index {first.Key}: {first.Value.Message}",
+            $"{errors.Count} of {count} tasks failed; the first at input index {first.Key}: {first.Value.Message}",
             errors.Select(static error => new PoolTaskException(error.Key, error.Value)));
     }
 

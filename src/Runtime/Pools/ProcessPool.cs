@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
@@ -27,9 +28,29 @@ public sealed class ProcessPool : ProcessPoolBase
     /// <param name="retries">How many times a task whose worker died is started again (on another worker) before it fails.</param>
     /// <param name="taskTimeout">How long one task may run; past it, its worker is killed and replaced and the task fails with <see cref="TimeoutException"/>.</param>
     /// <param name="maxMemoryPerWorker">Resident memory, in bytes, past which a worker is replaced by a fresh process once its chunk of tasks is done (Celery's <c>worker_max_memory_per_child</c>); 0 for no limit. Linux only.</param>
+    /// <param name="cpuAffinity">
+    /// The CPUs the workers may run on (Linux, <c>sched_setaffinity</c>): one set pins every worker to it
+    /// (<c>[[0, 1]]</c>), one set per worker pins the worker of each slot, and its replacements, to its own
+    /// (<c>[[0], [1]]</c>); <see langword="null"/> leaves the workers where the system puts them.
+    /// </param>
+    /// <param name="maxActiveTasks">
+    /// The most tasks of one map call that are read from its input and not yet returned to the caller; the input is
+    /// then read lazily, as tasks end, so a map over a huge or endless sequence runs in bounded memory. 0 reads the
+    /// input completely when the call starts.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">A count or the memory limit is negative, or <paramref name="taskTimeout"/> is not positive.</exception>
-    public ProcessPool(int workers = 0, int maxTasksPerWorker = 0, ProcessAction? initializer = null, int retries = 0, TimeSpan? taskTimeout = null, long maxMemoryPerWorker = 0)
-        : this(NextName(), ProcessPoolWorkers.CreateFactory, workers, maxTasksPerWorker, initializer, retries, taskTimeout, maxMemoryPerWorker)
+    /// <exception cref="ArgumentException"><paramref name="cpuAffinity"/> holds an empty set, a CPU this process may not run on, or neither 1 nor <paramref name="workers"/> sets.</exception>
+    /// <exception cref="PlatformNotSupportedException"><paramref name="cpuAffinity"/> was given on a system other than Linux.</exception>
+    public ProcessPool(
+        int workers = 0,
+        int maxTasksPerWorker = 0,
+        ProcessAction? initializer = null,
+        int retries = 0,
+        TimeSpan? taskTimeout = null,
+        long maxMemoryPerWorker = 0,
+        IReadOnlyList<IReadOnlyList<int>>? cpuAffinity = null,
+        int maxActiveTasks = 0)
+        : this(NextName(), ProcessPoolWorkers.CreateFactory, workers, maxTasksPerWorker, initializer, retries, taskTimeout, maxMemoryPerWorker, cpuAffinity, maxActiveTasks)
     {
     }
 
@@ -41,10 +62,14 @@ public sealed class ProcessPool : ProcessPoolBase
         ProcessAction? initializer = null,
         int retries = 0,
         TimeSpan? taskTimeout = null,
-        long maxMemoryPerWorker = 0)
+        long maxMemoryPerWorker = 0,
+        IReadOnlyList<IReadOnlyList<int>>? cpuAffinity = null,
+        int maxActiveTasks = 0)
         : base(name, createFactory(name), new PoolEngineOptions
         {
             Workers = workers == 0 ? Environment.ProcessorCount : workers,
+            MaxActiveTasks = maxActiveTasks,
+            PrepareWorker = PoolCpuAffinity.Create(cpuAffinity, workers == 0 ? Environment.ProcessorCount : workers),
             MaxTasksPerWorker = maxTasksPerWorker,
             MaxMemoryPerWorker = maxMemoryPerWorker,
             Retries = retries,

@@ -30,7 +30,7 @@ public abstract partial class ProcessPoolBase : PoolExecutor
 
     /// <summary>Applies a <see cref="RunInProcessAttribute"/> method to every item in the worker processes; results in input order.</summary>
     /// <param name="function">A <see cref="RunInProcessAttribute"/> method, by name.</param>
-    /// <param name="items">The inputs; read completely before the first task starts.</param>
+    /// <param name="items">The inputs; read completely before the first task starts, or lazily as tasks end when the pool has <c>maxActiveTasks</c>.</param>
     /// <param name="chunkSize">Items handed to a worker at a time; 0 for ceil(items / (workers × 4)).</param>
     /// <param name="progress">Receives the number of ended tasks (at most about 1,000 reports per call).</param>
     /// <param name="timeout">The time allowed for the whole call; when it passes, the tasks not started are cancelled.</param>
@@ -55,7 +55,8 @@ public abstract partial class ProcessPoolBase : PoolExecutor
 
     /// <summary>
     /// Applies a <see cref="RunInProcessAttribute"/> method to every item and yields each result as soon as its task
-    /// ends. All tasks are queued by this call; stopping the enumeration early cancels the ones not started.
+    /// ends. All tasks are queued by this call (with the pool's <c>maxActiveTasks</c>: read lazily once the enumeration
+    /// starts, at most that many in flight); stopping the enumeration early cancels the ones not started.
     /// </summary>
     /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
     public IEnumerable<TResult> MapUnordered<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -72,6 +73,32 @@ public abstract partial class ProcessPoolBase : PoolExecutor
 
     /// <summary>The form of MapUnorderedAsync the generator binds to.</summary>
     public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>
+    /// MapAsync over an asynchronous sequence, read lazily: at most the pool's <c>maxActiveTasks</c> items (65,536 when
+    /// it sets none) are read and not yet returned. Results in input order; the result array is the only memory that
+    /// grows with the input.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public Task<TResult[]> MapAsync<TArg, TResult>(Func<TArg, TResult> function, IAsyncEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(MapAsync));
+
+    /// <summary>The form of MapAsync over an asynchronous sequence the generator binds to.</summary>
+    public Task<TResult[]> MapAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IAsyncEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MapCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>
+    /// MapUnorderedAsync over an asynchronous sequence, read lazily as results are taken: at most the pool's
+    /// <c>maxActiveTasks</c> items (65,536 when it sets none) are read and not yet returned, so an endless sequence runs
+    /// in bounded memory. Stopping the enumeration cancels the tasks in flight and disposes the sequence's enumerator.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call was not bound to a generated descriptor (see the message).</exception>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(Func<TArg, TResult> function, IAsyncEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotIntercepted(function, nameof(MapUnorderedAsync));
+
+    /// <summary>The form of MapUnorderedAsync over an asynchronous sequence the generator binds to.</summary>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(ProcessFunction<TArg, TResult> function, IAsyncEnumerable<TArg> items, int chunkSize = 0, IProgress<PoolProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
 
     /// <summary>Python's <c>starmap</c>: each item holds the arguments of one call of a two-parameter method.</summary>
@@ -97,7 +124,7 @@ public abstract partial class ProcessPoolBase : PoolExecutor
     /// <summary>The form of Submit the generator binds to.</summary>
     /// <exception cref="InvalidOperationException">The pool is closed (<see cref="BrokenPoolException"/>: broken).</exception>
     public PoolTask<TResult> Submit<TArg, TResult>(ProcessFunction<TArg, TResult> function, TArg argument, CancellationToken cancellationToken = default) =>
-        SubmitCore(CreateJob(function, [argument], progress: null), cancellationToken);
+        SubmitCore(new ProcessMapJob<TArg, TResult>([argument], function ?? throw new ArgumentNullException(nameof(function)), progress: null), cancellationToken);
 
     internal static InvalidOperationException NotIntercepted(Delegate? method, string call)
     {
@@ -123,9 +150,16 @@ public abstract partial class ProcessPoolBase : PoolExecutor
         || type == typeof(ValueTask)
         || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>));
 
-    private static ProcessMapJob<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress)
+    private static PoolMapInput<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress) =>
+        new(items, JobsOf(function), progress);
+
+    private static PoolMapInput<TArg, TResult> CreateJob<TArg, TResult>(ProcessFunction<TArg, TResult> function, IAsyncEnumerable<TArg> items, IProgress<PoolProgress>? progress) =>
+        new(items, JobsOf(function), progress);
+
+    /// <summary>Makes the job of an array of items (all of them, or one window of a lazily read input).</summary>
+    private static Func<TArg[], IProgress<PoolProgress>?, PoolJob<TResult>> JobsOf<TArg, TResult>(ProcessFunction<TArg, TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new ProcessMapJob<TArg, TResult>(Materialize(items), function, progress);
+        return (items, progress) => new ProcessMapJob<TArg, TResult>(items, function, progress);
     }
 }

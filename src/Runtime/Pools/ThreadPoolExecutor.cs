@@ -24,16 +24,22 @@ public sealed partial class ThreadPoolExecutor : PoolExecutor
     /// <summary>Starts a pool of <paramref name="maxWorkers"/> threads.</summary>
     /// <param name="maxWorkers">The number of worker threads; 0 for <see cref="DefaultMaxWorkers"/>.</param>
     /// <param name="initializer">Runs once on each worker thread before its first task; if it throws, the pool is broken.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is negative.</exception>
-    public ThreadPoolExecutor(int maxWorkers = 0, Action? initializer = null)
-        : this($"ThreadPoolExecutor-{Interlocked.Increment(ref s_pools) - 1}", maxWorkers, initializer)
+    /// <param name="maxActiveTasks">
+    /// The most tasks of one map call that are read from its input and not yet returned to the caller; the input is
+    /// then read lazily, so a map over a huge or endless sequence runs in bounded memory. 0 reads the input
+    /// completely when the call starts.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxActiveTasks"/> is negative.</exception>
+    public ThreadPoolExecutor(int maxWorkers = 0, Action? initializer = null, int maxActiveTasks = 0)
+        : this($"ThreadPoolExecutor-{Interlocked.Increment(ref s_pools) - 1}", maxWorkers, initializer, maxActiveTasks)
     {
     }
 
-    private ThreadPoolExecutor(string name, int maxWorkers, Action? initializer)
+    private ThreadPoolExecutor(string name, int maxWorkers, Action? initializer, int maxActiveTasks)
         : base(name, new PoolEngine(new ThreadPoolWorkerFactory(name), new PoolEngineOptions
         {
             Workers = maxWorkers == 0 ? DefaultMaxWorkers : ThrowIfNegative(maxWorkers),
+            MaxActiveTasks = maxActiveTasks,
             CreateInitializer = initializer is null ? null : () => new LocalCallJob<bool>(_ =>
             {
                 initializer();
@@ -126,6 +132,32 @@ public sealed partial class ThreadPoolExecutor : PoolExecutor
         CancellationToken cancellationToken = default) =>
         MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
 
+    /// <summary>
+    /// MapAsync over an asynchronous sequence, read lazily: at most the pool's <c>maxActiveTasks</c> items (65,536 when
+    /// it sets none) are read and not yet returned; results in input order.
+    /// </summary>
+    public Task<TResult[]> MapAsync<TArg, TResult>(
+        Func<TArg, TResult> function,
+        IAsyncEnumerable<TArg> items,
+        int chunkSize = 0,
+        IProgress<PoolProgress>? progress = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        MapCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
+    /// <summary>
+    /// MapUnorderedAsync over an asynchronous sequence, read lazily as results are taken (at most the pool's
+    /// <c>maxActiveTasks</c>, or 65,536, in flight); stopping the enumeration cancels the tasks in flight.
+    /// </summary>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<TArg, TResult>(
+        Func<TArg, TResult> function,
+        IAsyncEnumerable<TArg> items,
+        int chunkSize = 0,
+        IProgress<PoolProgress>? progress = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        MapUnorderedCoreAsync(CreateJob(function, items, progress), chunkSize, timeout, cancellationToken);
+
     /// <summary>Python's <c>starmap</c>: <see cref="Map{TArg, TResult}"/> where each item holds the arguments of one call.</summary>
     public TResult[] StarMap<T1, T2, TResult>(
         Func<T1, T2, TResult> function,
@@ -152,10 +184,17 @@ public sealed partial class ThreadPoolExecutor : PoolExecutor
         return Map(arguments => function(arguments.Item1, arguments.Item2, arguments.Item3), items, chunkSize, progress, timeout, cancellationToken);
     }
 
-    private static LocalMapJob<TArg, TResult> CreateJob<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress)
+    private static PoolMapInput<TArg, TResult> CreateJob<TArg, TResult>(Func<TArg, TResult> function, IEnumerable<TArg> items, IProgress<PoolProgress>? progress) =>
+        new(items, JobsOf(function), progress);
+
+    private static PoolMapInput<TArg, TResult> CreateJob<TArg, TResult>(Func<TArg, TResult> function, IAsyncEnumerable<TArg> items, IProgress<PoolProgress>? progress) =>
+        new(items, JobsOf(function), progress);
+
+    /// <summary>Makes the job of an array of items (all of them, or one window of a lazily read input).</summary>
+    private static Func<TArg[], IProgress<PoolProgress>?, PoolJob<TResult>> JobsOf<TArg, TResult>(Func<TArg, TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new LocalMapJob<TArg, TResult>(Materialize(items), function, progress);
+        return (items, progress) => new LocalMapJob<TArg, TResult>(items, function, progress);
     }
 
     private static int ThrowIfNegative(int maxWorkers)

@@ -38,7 +38,7 @@ internal sealed partial class PoolEngine
     /// Starts a worker and runs the initializer in it; <see langword="null"/> when the pool terminates or breaks. A
     /// worker that dies before it is ready is started again (<see cref="PoolWorkerStarts"/>).
     /// </summary>
-    private IPoolWorker? TryStartWorker(PoolWorkerStarts starts)
+    private IPoolWorker? TryStartWorker(PoolWorkerStarts starts, int slot)
     {
         while (true)
         {
@@ -63,6 +63,11 @@ internal sealed partial class PoolEngine
                 return null;
             }
             catch (Exception)
+            {
+                return null;
+            }
+
+            if (!TryPrepare(worker, slot))
             {
                 return null;
             }
@@ -114,6 +119,26 @@ internal sealed partial class PoolEngine
             failure ??= new InvalidOperationException("The worker stopped before it ran the initializer.");
             Break($"The initializer failed in worker '{worker.Name}': {failure.Message}", failure);
             return null;
+        }
+    }
+
+    /// <summary>Applies <see cref="PoolEngineOptions.PrepareWorker"/>; a failure stops the worker and breaks the pool.</summary>
+    private bool TryPrepare(IPoolWorker worker, int slot)
+    {
+        try
+        {
+            _options.PrepareWorker?.Invoke(slot, worker);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            StopWorker(worker);
+            if (!_termination.IsCancellationRequested)
+            {
+                Break($"The pool could not prepare worker '{worker.Name}': {ex.Message}", ex);
+            }
+
+            return false;
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed partial class PoolEngine
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTasksPerWorker, "maxTasksPerWorker");
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxMemoryPerWorker, "maxMemoryPerWorker");
         ArgumentOutOfRangeException.ThrowIfNegative(options.Retries, "retries");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxActiveTasks, "maxActiveTasks");
         if (options.TaskTimeout is TimeSpan timeout)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, "taskTimeout");
@@ -62,11 +63,12 @@ internal sealed partial class PoolEngine
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             slots[i] = stopped.Task;
             PoolSlotLease? lease = _leases?[i];
+            int slot = i;
             new Thread(() =>
             {
                 try
                 {
-                    RunSlot(lease);
+                    RunSlot(slot, lease);
                     stopped.SetResult();
                 }
                 catch (Exception ex)
@@ -87,6 +89,9 @@ internal sealed partial class PoolEngine
 
     /// <summary>The number of worker slots.</summary>
     public int Workers => _options.Workers;
+
+    /// <summary>The bound on the tasks a map call keeps read and not yet returned; 0 when maps read their input at once.</summary>
+    public int MaxActiveTasks => _options.MaxActiveTasks;
 
     /// <summary>How many tasks went to a worker through its lane (<see cref="TryLend"/>) rather than the queue.</summary>
     public long LentTasks => Interlocked.Read(ref _lentTasks);
@@ -249,7 +254,7 @@ internal sealed partial class PoolEngine
     /// The loop of one worker slot, on a thread of its own: the round trip of a task never waits for a thread-pool
     /// thread, and a process worker's result wakes this thread directly (see <see cref="ProcessPoolChannel"/>).
     /// </summary>
-    private void RunSlot(PoolSlotLease? lease)
+    private void RunSlot(int slot, PoolSlotLease? lease)
     {
         IPoolWorker? worker = null;
         PoolSlotLease? offered = null;
@@ -267,7 +272,7 @@ internal sealed partial class PoolEngine
                         return;
                     }
 
-                    worker = TryStartWorker(starts);
+                    worker = TryStartWorker(starts, slot);
                     if (worker is null)
                     {
                         return;

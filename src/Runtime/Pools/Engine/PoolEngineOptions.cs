@@ -22,4 +22,16 @@ internal sealed class PoolEngineOptions
 
     /// <summary>Makes the one-task job every new worker runs before its first task; <see langword="null"/> for none.</summary>
     public Func<PoolJob>? CreateInitializer { get; init; }
+
+    /// <summary>
+    /// The most tasks a map call has read from its input and not yet handed back to its caller; 0 reads the input
+    /// completely when the call starts (see <see cref="PoolExecutor"/>'s lazy maps).
+    /// </summary>
+    public int MaxActiveTasks { get; init; }
+
+    /// <summary>
+    /// Prepares a worker the factory started, before its initializer runs (CPU pinning): called with the worker's slot
+    /// (0 to <see cref="Workers"/> - 1) on the slot's thread; an exception breaks the pool. <see langword="null"/> for none.
+    /// </summary>
+    public Action<int, IPoolWorker>? PrepareWorker { get; init; }
 }
