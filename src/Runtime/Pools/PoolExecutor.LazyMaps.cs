@@ -23,7 +23,7 @@ public abstract partial class PoolExecutor
 
         var deadline = new PoolDeadline(timeout);
         var windows = new PoolWindows<TResult>(input, bound, unordered: false, SubmitWindow(chunkSize, cancellationToken));
-        var results = new List<TResult>();
+        var results = new List<TResult[]>();
         var errors = new List<KeyValuePair<int, Exception>>();
         try
         {
@@ -46,7 +46,7 @@ public abstract partial class PoolExecutor
             windows.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        return Collect([.. results], errors, windows.Read, windows.AnyCancelled, cancellationToken);
+        return Collect(Concatenate(results, windows.Read), errors, windows.Read, windows.AnyCancelled, cancellationToken);
     }
 
     private protected async Task<TResult[]> MapCoreAsync<TResult>(PoolMapInput<TResult> input, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public abstract partial class PoolExecutor
         }
 
         var deadline = new PoolDeadline(timeout);
-        var results = new List<TResult>();
+        var results = new List<TResult[]>();
         var errors = new List<KeyValuePair<int, Exception>>();
         await using var windows = new PoolWindows<TResult>(input, bound, unordered: false, SubmitWindow(chunkSize, cancellationToken));
         using CancellationTokenSource wait = deadline.CreateLinkedSource(cancellationToken);
@@ -78,7 +78,7 @@ public abstract partial class PoolExecutor
             throw MapTimedOut(timeout);
         }
 
-        return Collect([.. results], errors, windows.Read, windows.AnyCancelled, cancellationToken);
+        return Collect(Concatenate(results, windows.Read), errors, windows.Read, windows.AnyCancelled, cancellationToken);
     }
 
     private protected IEnumerable<TResult> MapUnorderedCore<TResult>(PoolMapInput<TResult> input, int chunkSize, TimeSpan? timeout, CancellationToken cancellationToken) =>
@@ -100,9 +100,24 @@ public abstract partial class PoolExecutor
     private Action<PoolJob> SubmitWindow(int chunkSize, CancellationToken cancellationToken) =>
         job => Engine.Submit(job, ChunkSize(chunkSize, job.Count), cancellationToken);
 
-    private static void Gather<TResult>(PoolWindow<TResult> window, List<TResult> results, List<KeyValuePair<int, Exception>> errors)
+    /// <summary>The results of the windows in one array: while it is filled, the results are held twice.</summary>
+    private static TResult[] Concatenate<TResult>(List<TResult[]> windows, long count)
     {
-        results.AddRange(window.Job.Results);
+        var all = new TResult[count];
+        long at = 0;
+        for (int i = 0; i < windows.Count; i++)
+        {
+            windows[i].CopyTo(all, at);
+            at += windows[i].Length;
+            windows[i] = [];
+        }
+
+        return all;
+    }
+
+    private static void Gather<TResult>(PoolWindow<TResult> window, List<TResult[]> results, List<KeyValuePair<int, Exception>> errors)
+    {
+        results.Add(window.Job.Results);
         errors.AddRange(window.Job.Errors.Select(error => KeyValuePair.Create(window.InputIndex(error.Key), error.Value)));
     }
 
