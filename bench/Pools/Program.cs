@@ -5,11 +5,17 @@ using ParallelDsl;
 // concurrent.futures.ThreadPoolExecutor (bench/python/pools_threads.py prints the same table rows).
 // Usage: dotnet run -c Release --project bench/Pools -- [items] [repetitions]
 //        dotnet run -c Release --project bench/Pools -- processes [--smoke]   (ProcessPool; BENCH lines, see ProcessPoolBench.cs)
+//        dotnet run -c Release --project bench/Pools -- lazy [--smoke]        (10,000,000 lazily read items; see LazyMapBench.cs)
 // Workers of the process pool are fresh starts of this program: the guard sends them to their tasks.
 MainGuard.Enter(args);
 if (args is ["processes", ..])
 {
     return ProcessPoolBench.Run(smoke: args is [_, "--smoke"]);
+}
+
+if (args is ["lazy", ..])
+{
+    return LazyMapBench.Run(smoke: args is [_, "--smoke"]);
 }
 
 int items = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
