@@ -10,6 +10,7 @@ internal static class WellKnownNames
     public const string RunInThreadAttribute = "ParallelDsl.RunInThreadAttribute";
     public const string RunInProcessAttribute = "ParallelDsl.RunInProcessAttribute";
     public const string SharedValueAttribute = "ParallelDsl.SharedValueAttribute";
+    public const string WorkerStateAttribute = "ParallelDsl.WorkerStateAttribute";
     public const string MainGuard = "ParallelDsl.MainGuard";
     public const string MainGuardEnter = "Enter";
     public const string ProcessPool = "ParallelDsl.ProcessPool";

@@ -88,3 +88,18 @@ public sealed class SharedValueAttribute : Attribute
     /// <summary>The number of elements of a <c>SharedArray&lt;T&gt;</c>. Required for arrays; ignored for single values.</summary>
     public int Length { get; set; }
 }
+
+/// <summary>
+/// Marks a static field or property as the state of a pool's worker process: loaded once (by the pool's
+/// <c>initializer</c> or on first use) and kept across the tasks that worker runs, as mpire's worker state. Each worker
+/// process has its own copy; the parent's is never changed by a task, and a worker's copy ends with it, except what
+/// the exit function given to <see cref="ProcessPoolBase.Shutdown{TExit}(Func{int, TExit})"/> returns.
+/// </summary>
+/// <remarks>
+/// Writes to such a member in a <see cref="RunInProcessAttribute"/> method are the point, not a lost write: the
+/// analyzers do not report them as PDSL0004. Writes to any other static from the same method still are.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class WorkerStateAttribute : Attribute
+{
+}

@@ -97,6 +97,34 @@ public class LostWriteInChildTests
     // ---- must not report ----
 
     [Fact]
+    public Task Writes_to_worker_state_are_not_reported_and_other_statics_of_the_same_method_still_are() =>
+        VerifyCS.VerifyAsync("""
+            using System.Collections.Generic;
+            using ParallelDsl;
+            public sealed class Model { public int Loaded; }
+            partial class Jobs
+            {
+                [WorkerState] static long s_partialSum;
+                [WorkerState] static Model? Current { get; set; }
+                [WorkerState] static readonly Dictionary<int, int> Cache = new();
+                static int s_calls;
+                [RunInProcess]
+                static int Score(int n)
+                {
+                    Current ??= new Model();
+                    Current.Loaded++;
+                    s_partialSum += n;
+                    Cache[n] = n * n;
+                    Cache.Remove(n - 1);
+                    Note(n);
+                    {|PDSL0004:s_calls|}++;
+                    return n;
+                }
+                static void Note(int n) => s_partialSum -= 0;
+            }
+            """);
+
+    [Fact]
     public Task Locals_returned_values_shared_values_and_thread_methods_are_not_reported() =>
         VerifyCS.VerifyAsync("""
             using ParallelDsl;

@@ -86,7 +86,7 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
     /// </summary>
     public static string? LostWrite(IOperation target, int depth, IMethodSymbol root, KnownSymbols known) => target switch
     {
-        IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => field.Name,
+        IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => IsWorkerState(field) ? null : field.Name,
         _ when ReachedFromStaticState(target, known) => target.Syntax.ToString(),
         _ when depth == 0 && IsPartOfAnArgument(target, root, known) => target.Syntax.ToString(),
         _ => null,
@@ -108,10 +108,10 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
 
             switch (current.WalkDownConversions())
             {
-                case IFieldReferenceOperation { Field.IsStatic: true, Field.IsConst: false }:
-                    return true;
+                case IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field }:
+                    return !IsWorkerState(field);
                 case IPropertyReferenceOperation { Property: { IsStatic: true } property } when property.DeclaringSyntaxReferences.Length > 0:
-                    return true;
+                    return !IsWorkerState(property);
                 case var access when access.TryGetReceiver(out IOperation? receiver):
                     current = receiver;
                     break;
@@ -121,6 +121,16 @@ internal sealed class LostWriteInChildAnalyzer() : ParallelDslAnalyzer(Diagnosti
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="member"/> is marked <c>[WorkerState]</c>: a pool worker's own state, meant to change in
+    /// the child and to stay there (a field-like event or auto-property's backing field counts as its member).
+    /// </summary>
+    private static bool IsWorkerState(ISymbol member)
+    {
+        ISymbol marked = member is IFieldSymbol { AssociatedSymbol: { } property } ? property : member;
+        return marked.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WellKnownNames.WorkerStateAttribute);
     }
 
     private static bool IsCrossProcess(IOperation operation, KnownSymbols known) =>

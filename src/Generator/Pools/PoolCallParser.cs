@@ -18,7 +18,7 @@ namespace ParallelDsl.Generator;
 internal static class PoolCallParser
 {
     private static readonly ImmutableHashSet<string> PoolMethods =
-        ImmutableHashSet.Create("Map", "MapAsync", "MapUnordered", "MapUnorderedAsync", "StarMap", "Submit");
+        ImmutableHashSet.Create("Map", "MapAsync", "MapUnordered", "MapUnorderedAsync", "StarMap", "Submit", "Shutdown");
 
     /// <summary>The syntax-only filter: an invocation of a member with one of the pool methods' names.</summary>
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>

@@ -122,6 +122,38 @@ internal sealed partial class PoolEngine
         }
     }
 
+    /// <summary>Runs the exit function of a shutdown (<see cref="Close(IPoolWorkerExit)"/>) on the slot's last worker, if one was given.</summary>
+    private void RunExit(int slot, IPoolWorker worker)
+    {
+        if (Volatile.Read(ref _exit) is not { } exit)
+        {
+            return;
+        }
+
+        PoolJob job = exit.CreateJob(slot);
+        job.Attach(CancellationToken.None, _termination.Token);
+        var chunk = new PoolChunk(job, 0, 1);
+        Exception? lost = null;
+        try
+        {
+            Block(worker.RunAsync(chunk, _termination.Token));
+        }
+        catch (Exception ex)
+        {
+            lost = ex;
+        }
+
+        Exception? failure = job.ErrorAt(0);
+        if (failure is null && !chunk.IsDone)
+        {
+            failure = _termination.IsCancellationRequested
+                ? new OperationCanceledException("The pool was terminated before the worker ran its exit function.")
+                : new WorkerCrashedException(worker.Name, worker.ProcessId, slot, 1, lost ?? worker.DescribeExit());
+        }
+
+        exit.Report(slot, worker.Name, worker.ProcessId, job, failure);
+    }
+
     /// <summary>Applies <see cref="PoolEngineOptions.PrepareWorker"/>; a failure stops the worker and breaks the pool.</summary>
     private bool TryPrepare(IPoolWorker worker, int slot)
     {

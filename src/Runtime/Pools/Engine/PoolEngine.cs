@@ -26,6 +26,7 @@ internal sealed partial class PoolEngine
     private readonly PoolSlotLease[]? _leases;
     private readonly Task _stopped;
     private BrokenPoolException? _broken;
+    private IPoolWorkerExit? _exit;
     private int _outstandingChunks;
     private long _lentTasks;
     private int _closed;
@@ -99,7 +100,7 @@ internal sealed partial class PoolEngine
     /// <summary>Whether the engine accepts no more jobs.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    /// <summary>Completes when every slot has stopped its worker (after <see cref="Close"/> and the last task).</summary>
+    /// <summary>Completes when every slot has stopped its worker (after <see cref="Close()"/> and the last task).</summary>
     public Task Stopped => _stopped;
 
     /// <summary>Cancelled by <see cref="Terminate"/>: every job is linked to it.</summary>
@@ -136,6 +137,24 @@ internal sealed partial class PoolEngine
             {
                 Enqueue(new PoolChunk(job, start, Math.Min(chunkSize, job.Count - start)), isNew: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Close()"/>, and each worker runs <paramref name="exit"/>'s job after the last task, before it stops.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The pool was closed already: its workers may be gone.</exception>
+    public void Close(IPoolWorkerExit exit)
+    {
+        lock (_lock)
+        {
+            if (IsClosed)
+            {
+                throw new InvalidOperationException("The pool is closed already, so its workers may have stopped: pass the exit function to the Shutdown that closes it.");
+            }
+
+            Volatile.Write(ref _exit, exit);
+            Close();
         }
     }
 
@@ -317,6 +336,7 @@ internal sealed partial class PoolEngine
 
                 if (signal == PoolQueue.Signal.Completed)
                 {
+                    RunExit(slot, worker);
                     return;
                 }
 
