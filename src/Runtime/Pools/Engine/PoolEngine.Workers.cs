@@ -79,17 +79,7 @@ internal sealed partial class PoolEngine
             }
 
             PoolJob initializer = createInitializer();
-            initializer.Attach(CancellationToken.None, _termination.Token);
-            var chunk = new PoolChunk(initializer, 0, 1);
-            Exception? lost = null;
-            try
-            {
-                Block(worker.RunAsync(chunk, _termination.Token));
-            }
-            catch (Exception ex)
-            {
-                lost = ex;
-            }
+            (PoolChunk chunk, Exception? lost) = RunOwnTask(worker, initializer);
 
             Exception? failure = initializer.ErrorAt(0) ?? lost;
             if (failure is null && chunk.IsDone)
@@ -131,17 +121,7 @@ internal sealed partial class PoolEngine
         }
 
         PoolJob job = exit.CreateJob(slot);
-        job.Attach(CancellationToken.None, _termination.Token);
-        var chunk = new PoolChunk(job, 0, 1);
-        Exception? lost = null;
-        try
-        {
-            Block(worker.RunAsync(chunk, _termination.Token));
-        }
-        catch (Exception ex)
-        {
-            lost = ex;
-        }
+        (PoolChunk chunk, Exception? lost) = RunOwnTask(worker, job);
 
         Exception? failure = job.ErrorAt(0);
         if (failure is null && !chunk.IsDone)
@@ -152,6 +132,17 @@ internal sealed partial class PoolEngine
         }
 
         exit.Report(slot, worker.Name, worker.ProcessId, job, failure);
+    }
+
+    /// <summary>
+    /// Runs a one-task job of the engine's own (the initializer, an exit function) on <paramref name="worker"/>: its
+    /// chunk says whether the task ended, and <c>Lost</c> how the worker failed, if it did.
+    /// </summary>
+    private (PoolChunk Chunk, Exception? Lost) RunOwnTask(IPoolWorker worker, PoolJob job)
+    {
+        job.Attach(CancellationToken.None, _termination.Token);
+        var chunk = new PoolChunk(job, 0, 1);
+        return (chunk, Run(worker, chunk, _termination.Token));
     }
 
     /// <summary>Applies <see cref="PoolEngineOptions.PrepareWorker"/>; a failure stops the worker and breaks the pool.</summary>
