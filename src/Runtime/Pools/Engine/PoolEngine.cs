@@ -56,17 +56,19 @@ internal sealed partial class PoolEngine
             }
         }
 
+        _slotInsights = new PoolSlotInsights[options.Workers];
         var slots = new Task[options.Workers];
         for (int i = 0; i < slots.Length; i++)
         {
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             slots[i] = stopped.Task;
             PoolSlotLease? lease = _leases?[i];
+            PoolSlotInsights insights = _slotInsights[i] = new PoolSlotInsights(i);
             new Thread(() =>
             {
                 try
                 {
-                    RunSlot(lease);
+                    RunSlot(lease, insights);
                     stopped.SetResult();
                 }
                 catch (Exception ex)
@@ -180,7 +182,8 @@ internal sealed partial class PoolEngine
             Interlocked.Increment(ref _outstandingChunks);
         }
 
-        // The queue completes only once no chunk is outstanding, and this one is.
+        // The queue completes only once no chunk is outstanding, and this one is. A queued chunk counts for no slot.
+        chunk.Insights = null;
         _queue.Add(chunk);
         RingWatchers(idleOnly: true);
     }
@@ -249,7 +252,7 @@ internal sealed partial class PoolEngine
     /// The loop of one worker slot, on a thread of its own: the round trip of a task never waits for a thread-pool
     /// thread, and a process worker's result wakes this thread directly (see <see cref="ProcessPoolChannel"/>).
     /// </summary>
-    private void RunSlot(PoolSlotLease? lease)
+    private void RunSlot(PoolSlotLease? lease, PoolSlotInsights insights)
     {
         IPoolWorker? worker = null;
         PoolSlotLease? offered = null;
@@ -267,7 +270,7 @@ internal sealed partial class PoolEngine
                         return;
                     }
 
-                    worker = TryStartWorker(starts);
+                    worker = StartWorker(starts, insights);
                     if (worker is null)
                     {
                         return;
@@ -292,7 +295,7 @@ internal sealed partial class PoolEngine
                 PoolQueue.Signal signal = _queue.Take(worker.Exited, offered, out PoolChunk? chunk);
                 if (signal == PoolQueue.Signal.Lent)
                 {
-                    worker = WatchLent(worker, offered!, ref tasksOnWorker);
+                    worker = WatchLent(worker, offered!, insights, ref tasksOnWorker);
                     continue;
                 }
 
@@ -300,6 +303,7 @@ internal sealed partial class PoolEngine
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
                     bool crashed = EndedBySignal(worker);
+                    insights.WorkerEnded(worker, lost: true);
                     StopWorker(worker);
                     worker = null;
                     if (tasksOnWorker == 0 && !crashed && BreakOnRepeatedIdleDeath(ref idleDeaths))
@@ -320,9 +324,9 @@ internal sealed partial class PoolEngine
                     continue;
                 }
 
-                if (offered is not null && TryLendFromSlot(offered, chunk!))
+                if (offered is not null && TryLendFromSlot(offered, chunk!, insights))
                 {
-                    worker = WatchLent(worker, offered, ref tasksOnWorker);
+                    worker = WatchLent(worker, offered, insights, ref tasksOnWorker);
                     continue;
                 }
 
@@ -331,7 +335,7 @@ internal sealed partial class PoolEngine
                     Enqueue(tail, isNew: true);
                 }
 
-                (bool lost, int ran) = RunChunk(worker, chunk!);
+                (bool lost, int ran) = RunChunk(worker, chunk!, insights);
                 tasksOnWorker += ran;
                 if (tasksOnWorker > 0)
                 {
@@ -339,6 +343,7 @@ internal sealed partial class PoolEngine
                 }
                 else if (lost && !EndedBySignal(worker) && BreakOnRepeatedIdleDeath(ref idleDeaths))
                 {
+                    insights.WorkerEnded(worker, lost: true);
                     StopWorker(worker);
                     worker = null;
                     return;
@@ -346,6 +351,7 @@ internal sealed partial class PoolEngine
 
                 if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker) || PastMemoryLimit(worker))
                 {
+                    insights.WorkerEnded(worker, lost);
                     StopWorker(worker);
                     worker = null;
                 }
@@ -363,6 +369,7 @@ internal sealed partial class PoolEngine
                 StopWorker(worker);
             }
 
+            insights.Stopped();
             SettleQueueOfStoppedPool();
         }
     }

@@ -49,6 +49,9 @@ internal abstract class PoolJob
     /// </summary>
     public virtual bool RunsInAnotherProcess => false;
 
+    /// <summary>What runs, as insights and the dashboard show it: the method's name, or <c>delegate</c> for a thread job.</summary>
+    public virtual string TaskName => "delegate";
+
     /// <summary>Signalled when the job is cancelled: by its caller, by a timeout, or by the pool terminating.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
 
