@@ -1,7 +1,7 @@
 namespace ParallelDsl;
 
 /// <summary>
-/// A pool that reports <see cref="PoolInsights"/>: what the dashboard (<c>PoolDashboard</c>) reads. Every <see cref="ProcessPoolBase"/> is one (local process pools, and cluster pools on the same engine).
+/// A pool that reports <see cref="PoolInsights"/>: what <see cref="PoolDashboard"/> reads. Every <see cref="ProcessPoolBase"/> is one (local process pools, and cluster pools on the same engine).
 /// </summary>
 public interface IPoolInsightsSource
 {
