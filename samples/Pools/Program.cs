@@ -67,11 +67,28 @@ internal static partial class Program
             Console.WriteLine($"the pool still works: [{string.Join(", ", pool.Map(Square, [5, 6]))}]");
         }
 
+        Section("a long map with a progress bar, then the workers' insights");
+        using (var pool = new ProcessPool(workers: 2))
+        {
+            // On a terminal the bar is redrawn in place; redirected, it prints a plain line every half second.
+            int[] slow = pool.Map(SlowSquare10ms, Enumerable.Range(0, 200), chunkSize: 1, progress: ConsoleProgress.Bar("squares", TimeSpan.FromMilliseconds(500)));
+            Console.WriteLine($"sum of squares: {slow.Sum()}");
+            Console.Write(pool.Insights);
+        }
+
         return 0;
     }
 
     [RunInProcess]
     private static int Square(int n) => n * n;
+
+    /// <summary>A task long enough (10 ms) that a map of a few hundred shows its progress.</summary>
+    [RunInProcess]
+    private static int SlowSquare10ms(int n)
+    {
+        Thread.Sleep(10);
+        return n * n;
+    }
 
     /// <summary>Takes <paramref name="tenths"/> tenths of a second, so the tasks end in a known order.</summary>
     [RunInProcess]

@@ -50,6 +50,22 @@ public sealed partial class PoolsSampleTests
     }
 
     [Fact]
+    public void The_long_map_reports_its_progress_in_plain_lines_then_the_insights_count_every_task()
+    {
+        IReadOnlyList<string> lines = Run.Value.Lines;
+        int section = IndexOf(lines, "--- a long map with a progress bar, then the workers' insights ---");
+        int sum = IndexOf(lines, "sum of squares: 2646700");
+        string[] progress = [.. lines.Skip(section + 1).Take(sum - section - 1)];
+
+        Assert.NotEmpty(progress);
+        Assert.All(progress, line => Assert.StartsWith("squares: ", line, StringComparison.Ordinal));
+        Assert.StartsWith("squares: 100% 200/200 [", progress[^1], StringComparison.Ordinal);
+        Assert.StartsWith("ProcessPool-", lines[sum + 1], StringComparison.Ordinal);
+        string[] total = lines.Skip(sum).First(line => line.StartsWith("total ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["total", "200", "0", "0", "0"], total[..5]);
+    }
+
+    [Fact]
     public void As_completed_prints_every_result_once()
     {
         string[] completed = [.. Run.Value.Lines.Where(line => line.StartsWith("completed: ", StringComparison.Ordinal))];

@@ -5,7 +5,11 @@ namespace ParallelDsl;
 /// <summary>Progress of one pool call: how many of its tasks have ended (succeeded, failed or cancelled).</summary>
 /// <param name="Completed">The number of tasks that have ended.</param>
 /// <param name="Total">The number of tasks of the call.</param>
-public readonly record struct PoolProgress(int Completed, int Total);
+public readonly record struct PoolProgress(int Completed, int Total)
+{
+    /// <summary>How many of the <see cref="Completed"/> tasks failed (threw, crashed their worker, timed out); cancelled ones do not count.</summary>
+    public int Failed { get; init; }
+}
 
 /// <summary>
 /// The failure of one task of a <c>Map</c>-style call, with the input index it failed on. The task's own exception

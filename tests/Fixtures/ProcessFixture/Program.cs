@@ -32,6 +32,7 @@ internal static partial class Program
                 "stdin" => ReadStdinInChildThenParent(),
                 "throw-after-child" => ThrowAfterChild(),
                 "first-contact" => FirstContact(),
+                "progress" => MapWithProgressBar(),
                 _ => Usage(mode),
             };
         }

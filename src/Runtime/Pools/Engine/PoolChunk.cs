@@ -47,13 +47,19 @@ internal sealed class PoolChunk
     /// <summary>When the last task was reported (or the chunk was handed to its worker), as a <see cref="Stopwatch"/> timestamp.</summary>
     public long LastReportTimestamp => Interlocked.Read(ref _lastReportTimestamp);
 
-    /// <summary>Asks the job whether the next task may start; <see langword="false"/> means the worker must stop.</summary>
+    /// <summary>
+    /// The insights of the slot whose worker holds the chunk, which its reports count for; <see langword="null"/> while
+    /// the chunk waits in the queue.
+    /// </summary>
+    public PoolSlotInsights? Insights { get; set; }
+
     /// <summary>
     /// Whether the worker must send this chunk's tasks one per frame rather than in batches: when tasks are timed (a
     /// batch would hide which task ran long), or after a worker died during a batch (to find the task that kills it).
     /// </summary>
     public bool RunsSingly { get; set; }
 
+    /// <summary>Asks the job whether the next task may start; <see langword="false"/> means the worker must stop.</summary>
     public bool TryStartNext() => !IsDone && Job.TryStartTask();
 
     /// <summary>
@@ -63,6 +69,7 @@ internal sealed class PoolChunk
     public void ReportNext(Exception? error)
     {
         int reported = ReserveReport(1);
+        Insights?.Ended(this, Start + reported, error);
         Job.OnTaskEnded(Start + reported, error);
         Advance(reported, 1);
     }
@@ -76,6 +83,7 @@ internal sealed class PoolChunk
     public void ReportRange(int count, IReadOnlyList<(int Offset, Exception Error)> errors)
     {
         int reported = ReserveReport(count);
+        Insights?.Ended(this, Start + reported, count, errors);
         Job.OnTasksEnded(Start + reported, count, errors);
         Advance(reported, count);
     }
@@ -93,7 +101,13 @@ internal sealed class PoolChunk
 
     private void Advance(int reported, int count)
     {
-        if (_trackTime)
+        if (Insights is { } insights)
+        {
+            // The time since the hand-off or the last report is time the worker ran this chunk's tasks.
+            long now = Stopwatch.GetTimestamp();
+            insights.Ran(now - Interlocked.Exchange(ref _lastReportTimestamp, now));
+        }
+        else if (_trackTime)
         {
             Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
         }

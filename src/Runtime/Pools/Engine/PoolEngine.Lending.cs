@@ -22,8 +22,9 @@ internal sealed partial class PoolEngine
             return false;
         }
 
-        foreach (PoolSlotLease lease in _leases)
+        for (int slot = 0; slot < _leases.Length; slot++)
         {
+            PoolSlotLease lease = _leases[slot];
             if (!lease.TryBeginLending())
             {
                 continue;
@@ -31,7 +32,7 @@ internal sealed partial class PoolEngine
 
             var chunk = new PoolChunk(job, 0, 1);
             Interlocked.Increment(ref _outstandingChunks);
-            if (!TryPostLent(lease, chunk, cancelledState: PoolSlotLease.State.Idle))
+            if (!TryPostLent(lease, chunk, _slotInsights[slot], cancelledState: PoolSlotLease.State.Idle))
             {
                 Interlocked.Decrement(ref _outstandingChunks);
                 return false;
@@ -54,12 +55,12 @@ internal sealed partial class PoolEngine
     /// lane of this slot's worker, so that the caller waiting for it collects it and finds the worker idle for the
     /// next one. <see langword="false"/> when it cannot go that way; the slot thread then runs it as a chunk.
     /// </summary>
-    private bool TryLendFromSlot(PoolSlotLease lease, PoolChunk chunk) =>
+    private bool TryLendFromSlot(PoolSlotLease lease, PoolChunk chunk, PoolSlotInsights insights) =>
         chunk.Job.Count == 1 && chunk.Reported == 0 && chunk.Job.RunsInAnotherProcess && lease.TryBeginLendingFromSlot()
-        && TryPostLent(lease, chunk, cancelledState: PoolSlotLease.State.Held);
+        && TryPostLent(lease, chunk, insights, cancelledState: PoolSlotLease.State.Held);
 
     /// <summary>Posts the lent chunk's task; on failure the lease goes back to <paramref name="cancelledState"/>.</summary>
-    private bool TryPostLent(PoolSlotLease lease, PoolChunk chunk, PoolSlotLease.State cancelledState)
+    private bool TryPostLent(PoolSlotLease lease, PoolChunk chunk, PoolSlotInsights insights, PoolSlotLease.State cancelledState)
     {
         if (!chunk.Job.TryStartTask())
         {
@@ -68,6 +69,7 @@ internal sealed partial class PoolEngine
         }
 
         chunk.MarkDispatched(trackTime: false);
+        chunk.Insights = insights;
         chunk.Job.Lease = lease;
         bool posted;
         try
@@ -82,6 +84,7 @@ internal sealed partial class PoolEngine
 
         if (!posted)
         {
+            chunk.Insights = null;
             chunk.Job.Lease = null;
             lease.CancelLending(cancelledState);
             return false;
@@ -252,7 +255,7 @@ internal sealed partial class PoolEngine
     }
 
     /// <summary>Watches the lent worker (<see cref="WatchLane"/>); returns it, or <see langword="null"/> once it is lost and stopped.</summary>
-    private IPoolWorker? WatchLent(IPoolWorker worker, PoolSlotLease lease, ref int tasksOnWorker)
+    private IPoolWorker? WatchLent(IPoolWorker worker, PoolSlotLease lease, PoolSlotInsights insights, ref int tasksOnWorker)
     {
         bool lost = WatchLane((IDirectPoolWorker)worker, lease);
         tasksOnWorker += lease.TakeCollected();
@@ -261,6 +264,7 @@ internal sealed partial class PoolEngine
             return worker;
         }
 
+        insights.WorkerEnded(worker, lost: true);
         StopWorker(worker);
         return null;
     }

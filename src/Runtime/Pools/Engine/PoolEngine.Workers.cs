@@ -182,16 +182,18 @@ internal sealed partial class PoolEngine
     }
 
     /// <summary>Runs a chunk on a worker and applies the recovery rules; says whether the worker is lost and how many tasks it took.</summary>
-    private (bool Lost, int Ran) RunChunk(IPoolWorker worker, PoolChunk chunk)
+    private (bool Lost, int Ran) RunChunk(IPoolWorker worker, PoolChunk chunk, PoolSlotInsights insights)
     {
         int before = chunk.Reported;
         chunk.MarkDispatched(trackTime: _options.TaskTimeout is not null);
+        insights.Running(chunk);
         chunk.RunsSingly |= _options.TaskTimeout is not null;
         (Exception? failure, bool timedOut) = _options.TaskTimeout is TimeSpan timeout
             ? RunWithWatchdog(worker, chunk, timeout)
             : (Run(worker, chunk, _termination.Token), false);
 
         int ran = chunk.Reported - before;
+        insights.Chunk = null;
         if (failure is null)
         {
             // A worker returns early only when the job was cancelled (its contract).
@@ -244,7 +246,11 @@ internal sealed partial class PoolEngine
             chunk.ReportNext(new TimeoutException(
                 $"The task at input index {position} ran longer than {_options.TaskTimeout}; worker '{worker.Name}'{DescribePid(worker)} was stopped and replaced."));
         }
-        else if (!chunk.Job.TryUseRetry(position, _options.Retries))
+        else if (chunk.Job.TryUseRetry(position, _options.Retries))
+        {
+            chunk.Insights?.Retried();
+        }
+        else
         {
             chunk.ReportNext(new WorkerCrashedException(worker.Name, worker.ProcessId, position, _options.Retries + 1, failure));
         }

@@ -58,6 +58,7 @@ internal sealed partial class PoolEngine
             }
         }
 
+        _slotInsights = new PoolSlotInsights[options.Workers];
         var slots = new Task[options.Workers];
         for (int i = 0; i < slots.Length; i++)
         {
@@ -65,11 +66,12 @@ internal sealed partial class PoolEngine
             slots[i] = stopped.Task;
             PoolSlotLease? lease = _leases?[i];
             int slot = i;
+            PoolSlotInsights insights = _slotInsights[i] = new PoolSlotInsights(i);
             new Thread(() =>
             {
                 try
                 {
-                    RunSlot(slot, lease);
+                    RunSlot(slot, lease, insights);
                     stopped.SetResult();
                 }
                 catch (Exception ex)
@@ -204,7 +206,8 @@ internal sealed partial class PoolEngine
             Interlocked.Increment(ref _outstandingChunks);
         }
 
-        // The queue completes only once no chunk is outstanding, and this one is.
+        // The queue completes only once no chunk is outstanding, and this one is. A queued chunk counts for no slot.
+        chunk.Insights = null;
         _queue.Add(chunk);
         RingWatchers(idleOnly: true);
     }
@@ -273,7 +276,7 @@ internal sealed partial class PoolEngine
     /// The loop of one worker slot, on a thread of its own: the round trip of a task never waits for a thread-pool
     /// thread, and a process worker's result wakes this thread directly (see <see cref="ProcessPoolChannel"/>).
     /// </summary>
-    private void RunSlot(int slot, PoolSlotLease? lease)
+    private void RunSlot(int slot, PoolSlotLease? lease, PoolSlotInsights insights)
     {
         IPoolWorker? worker = null;
         PoolSlotLease? offered = null;
@@ -291,7 +294,7 @@ internal sealed partial class PoolEngine
                         return;
                     }
 
-                    worker = TryStartWorker(starts, slot);
+                    worker = StartWorker(starts, slot, insights);
                     if (worker is null)
                     {
                         return;
@@ -316,7 +319,7 @@ internal sealed partial class PoolEngine
                 PoolQueue.Signal signal = _queue.Take(worker.Exited, offered, out PoolChunk? chunk);
                 if (signal == PoolQueue.Signal.Lent)
                 {
-                    worker = WatchLent(worker, offered!, ref tasksOnWorker);
+                    worker = WatchLent(worker, offered!, insights, ref tasksOnWorker);
                     continue;
                 }
 
@@ -324,6 +327,7 @@ internal sealed partial class PoolEngine
                 {
                     // The worker died before it was given work: no task to blame, only a replacement to start.
                     bool crashed = EndedBySignal(worker);
+                    insights.WorkerEnded(worker, lost: true);
                     StopWorker(worker);
                     worker = null;
                     if (tasksOnWorker == 0 && !crashed && BreakOnRepeatedIdleDeath(ref idleDeaths))
@@ -345,9 +349,9 @@ internal sealed partial class PoolEngine
                     continue;
                 }
 
-                if (offered is not null && TryLendFromSlot(offered, chunk!))
+                if (offered is not null && TryLendFromSlot(offered, chunk!, insights))
                 {
-                    worker = WatchLent(worker, offered, ref tasksOnWorker);
+                    worker = WatchLent(worker, offered, insights, ref tasksOnWorker);
                     continue;
                 }
 
@@ -356,7 +360,7 @@ internal sealed partial class PoolEngine
                     Enqueue(tail, isNew: true);
                 }
 
-                (bool lost, int ran) = RunChunk(worker, chunk!);
+                (bool lost, int ran) = RunChunk(worker, chunk!, insights);
                 tasksOnWorker += ran;
                 if (tasksOnWorker > 0)
                 {
@@ -364,6 +368,7 @@ internal sealed partial class PoolEngine
                 }
                 else if (lost && !EndedBySignal(worker) && BreakOnRepeatedIdleDeath(ref idleDeaths))
                 {
+                    insights.WorkerEnded(worker, lost: true);
                     StopWorker(worker);
                     worker = null;
                     return;
@@ -371,6 +376,7 @@ internal sealed partial class PoolEngine
 
                 if (lost || (_options.MaxTasksPerWorker > 0 && tasksOnWorker >= _options.MaxTasksPerWorker) || PastMemoryLimit(worker))
                 {
+                    insights.WorkerEnded(worker, lost);
                     StopWorker(worker);
                     worker = null;
                 }
@@ -388,6 +394,7 @@ internal sealed partial class PoolEngine
                 StopWorker(worker);
             }
 
+            insights.Stopped();
             SettleQueueOfStoppedPool();
         }
     }

@@ -27,6 +27,7 @@ internal abstract class PoolJob
     private Dictionary<int, int>? _retriesUsed;
     private int _remaining;
     private int _progressCount;
+    private int _progressFailed;
     private int _state;
     private PoolSlotLease? _lease;
 
@@ -48,6 +49,9 @@ internal abstract class PoolJob
     /// be posted straight to an idle worker (see <see cref="IDirectPoolWorker"/>). Thread jobs run here.
     /// </summary>
     public virtual bool RunsInAnotherProcess => false;
+
+    /// <summary>What runs, as insights and the dashboard show it: the method's name, or <c>delegate</c> for a thread job.</summary>
+    public virtual string TaskName => "delegate";
 
     /// <summary>Signalled when the job is cancelled: by its caller, by a timeout, or by the pool terminating.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
@@ -123,7 +127,7 @@ internal abstract class PoolJob
         }
 
         TaskEnded?.Invoke(position, error);
-        CountProgress(1);
+        CountProgress(1, error is null or OperationCanceledException ? 0 : 1);
     }
 
     /// <summary>
@@ -154,21 +158,37 @@ internal abstract class PoolJob
             }
         }
 
-        CountProgress(count);
+        CountProgress(count, _progress is null ? 0 : Failures(errors));
     }
 
-    private void CountProgress(int count)
+    private static int Failures(IReadOnlyList<(int Offset, Exception Error)> errors)
+    {
+        int failed = 0;
+        foreach ((_, Exception error) in errors)
+        {
+            failed += error is OperationCanceledException ? 0 : 1;
+        }
+
+        return failed;
+    }
+
+    private void CountProgress(int count, int failed)
     {
         if (_progress is null)
         {
             return;
         }
 
+        if (failed > 0)
+        {
+            Interlocked.Add(ref _progressFailed, failed);
+        }
+
         // One report per step crossed (at most about 1,000 per job), and one at the end.
         int done = Interlocked.Add(ref _progressCount, count);
         if (done / _progressStep != (done - count) / _progressStep || done == Count)
         {
-            _progress.Report(new PoolProgress(done, Count));
+            _progress.Report(new PoolProgress(done, Count) { Failed = Volatile.Read(ref _progressFailed) });
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
                     break;
                 }
 
-                sent.Enqueue(await SendAsync(work, nextToSend, isFirst: nextToSend == chunk.NextPosition && sent.Count == 0, abort).ConfigureAwait(false));
+                sent.Enqueue(await SendAsync(work, chunk.Insights, nextToSend, isFirst: nextToSend == chunk.NextPosition && sent.Count == 0, abort).ConfigureAwait(false));
                 nextToSend++;
             }
 
@@ -80,7 +80,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
                 throw new InvalidDataException($"Worker '{Name}' answered task {result.TaskId} while task {expected} was due.");
             }
 
-            chunk.ReportNext(result.Error ?? Decode(work, chunk.NextPosition, result.Payload.Span));
+            chunk.ReportNext(result.Error ?? Decode(work, chunk.Insights, chunk.NextPosition, result.Payload.Span));
         }
     }
 
@@ -104,10 +104,12 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
             return false;
         }
 
+        long encoding = Stopwatch.GetTimestamp();
         try
         {
             _arguments.ResetWrittenCount();
             work.WriteArguments(chunk.NextPosition, _arguments);
+            chunk.Insights?.Encoded(encoding);
         }
         catch (Exception)
         {
@@ -150,7 +152,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
                     return new InvalidDataException($"Worker '{Name}' answered task {answered} while task {taskId} was due.");
                 }
 
-                return isSuccess ? Decode(work, position, payload) : TaskResult.ReadError(payload).ToException();
+                return isSuccess ? Decode(work, chunk.Insights, position, payload) : TaskResult.ReadError(payload).ToException();
             });
         }
         catch (Exception ex) when (ex is IOException or ProtocolException)
@@ -210,7 +212,9 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
             if (unencodable is null && sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
             {
                 int count = Math.Min(_batchSize.Size, end - nextToSend);
+                long encoding = Stopwatch.GetTimestamp();
                 unencodable = WriteBatch(work, nextToSend, ref count);
+                chunk.Insights?.Encoded(encoding);
                 if (count > 0)
                 {
                     long taskId = await SendFrameAsync(ProcessBatch.MethodId, isFirst: sent.Count == 0 && nextToSend == chunk.NextPosition, abort).ConfigureAwait(false);
@@ -311,9 +315,11 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         Exception? batchError = result.Error;
         if (batchError is null)
         {
+            long decoding = Stopwatch.GetTimestamp();
             try
             {
                 ReadOutcomes(work, start, count, result.Payload.Span, _batchErrors);
+                chunk.Insights?.Decoded(decoding);
             }
             catch (Exception ex)
             {
@@ -339,10 +345,12 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         chunk.ReportRange(count, errors);
     }
 
-    private ValueTask<long> SendAsync(IEncodedPoolWork work, int position, bool isFirst, CancellationToken abort)
+    private ValueTask<long> SendAsync(IEncodedPoolWork work, PoolSlotInsights? insights, int position, bool isFirst, CancellationToken abort)
     {
+        long encoding = Stopwatch.GetTimestamp();
         _arguments.ResetWrittenCount();
         work.WriteArguments(position, _arguments);
+        insights?.Encoded(encoding);
         return SendFrameAsync(work.MethodId, isFirst, abort);
     }
 
@@ -363,11 +371,13 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
     }
 
     /// <summary>Stores the decoded result; a result that cannot be decoded is that task's error, not the worker's death.</summary>
-    private static InvalidDataException? Decode(IEncodedPoolWork work, int position, ReadOnlySpan<byte> payload)
+    private static InvalidDataException? Decode(IEncodedPoolWork work, PoolSlotInsights? insights, int position, ReadOnlySpan<byte> payload)
     {
+        long decoding = Stopwatch.GetTimestamp();
         try
         {
             work.ReadResult(position, payload);
+            insights?.Decoded(decoding);
             return null;
         }
         catch (Exception ex)

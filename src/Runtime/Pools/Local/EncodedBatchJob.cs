@@ -35,6 +35,8 @@ internal sealed class EncodedBatchJob : PoolJob<byte[]>, IEncodedPoolWork
 
     public string MethodName { get; }
 
+    public override string TaskName => MethodName;
+
     public bool CanBatch => false;
 
     public void WriteArguments(int position, IBufferWriter<byte> destination)

@@ -13,6 +13,8 @@ internal sealed class ProcessActionJob(ProcessAction action) : PoolJob<bool>(1, 
 
     public string MethodName => action.Name;
 
+    public override string TaskName => MethodName;
+
     public void WriteArguments(int position, IBufferWriter<byte> destination)
     {
     }

@@ -14,6 +14,8 @@ internal sealed class ProcessMapJob<TArg, TResult>(TArg[] items, ProcessFunction
 
     public string MethodName => function.Name;
 
+    public override string TaskName => MethodName;
+
     public void WriteArguments(int position, IBufferWriter<byte> destination) => function.EncodeArgument(items[position], destination);
 
     public void ReadResult(int position, ReadOnlySpan<byte> result) => Results[position] = function.DecodeResult(result);
