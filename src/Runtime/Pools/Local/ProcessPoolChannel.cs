@@ -8,22 +8,19 @@ using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
-/// <summary>Reads a Result frame body: the id of the task it answers, its status and its payload.</summary>
-internal delegate T LaneResultReader<T>(ReadOnlySpan<byte> resultBody, long taskId);
-
 /// <summary>
-/// One warm worker process as the pool engine sees it: task and result frames over the worker's socket, adapted to
-/// <see cref="IPoolWorkerChannel"/>. An error frame becomes the task's <see cref="RemoteException"/>; a worker that is
+/// One warm worker process as the pool engine sees it: the worker's <see cref="WorkerConnection"/> adapted to
+/// <see cref="IPoolWorkerChannel"/>, with the pool's policy on top (two tasks in flight, the lane, shutdown). An error frame becomes the task's <see cref="RemoteException"/>; a worker that is
 /// gone (crash, kill, stack overflow) makes sends and receives throw, with the way it ended as the cause.
 /// </summary>
 /// <remarks>
 /// Sends and receives are blocking calls that complete before they return: the engine calls them from the slot
 /// thread dedicated to this worker, which then sleeps in the kernel until the result arrives and is woken by it
 /// directly. Cancellation kills the worker, which ends a receive that waits for it. Single tasks may instead go
-/// through the worker's <see cref="PoolLane"/> (<see cref="TryPost"/>), posted and collected by other threads while
+/// through the worker's <see cref="PoolLane"/> (<see cref="IPoolLaneChannel"/>), posted and collected by other threads while
 /// the slot is lent; the socket then carries only the <c>Wake</c> frame and a result too large for the lane.
 /// </remarks>
-internal sealed class ProcessPoolChannel : IPoolWorkerChannel
+internal sealed class ProcessPoolChannel : IPoolWorkerChannel, IPoolLaneChannel
 {
     /// <summary>How long an idle worker has to exit after the Shutdown frame before it is killed.</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
@@ -39,7 +36,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     private const int MaxPipelinedFrame = 64 * 1024;
 
     private readonly WorkerProcess _process;
-    private readonly FrameConnection _connection;
+    private readonly WorkerConnection _connection;
     private readonly Task _exited;
     private readonly Queue<TaskResult> _early = new();
     private TaskResult? _lastResult;
@@ -48,7 +45,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     private int _inFlight;
     private int _disposed;
 
-    public ProcessPoolChannel(WorkerProcess process, FrameConnection connection)
+    public ProcessPoolChannel(WorkerProcess process, WorkerConnection connection)
     {
         _process = process;
         _connection = connection;
@@ -62,7 +59,9 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     public Task Exited => _exited;
 
     /// <summary>The worker's lane, once <see cref="AttachLane"/> made one.</summary>
-    public PoolLane? Lane => _lane;
+    public IPoolLaneChannel? Lane => _lane is null ? null : this;
+
+    PoolLane IPoolLaneChannel.Lane => _lane!;
 
     /// <summary>
     /// Gives the worker a lane where the platform has them and <see cref="ProcessSettings.PoolLanes"/> allows: creates
@@ -89,7 +88,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
 
         try
         {
-            FrameWriter.WriteString(_connection.Begin(FrameKind.Lane), lane.HandleName);
+            _connection.BeginLane(lane.HandleName);
             _connection.Send();
         }
         catch
@@ -166,7 +165,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
         {
             try
             {
-                _connection.SendEmpty(FrameKind.Wake);
+                _connection.SendWake();
             }
             catch (IOException)
             {
@@ -178,17 +177,17 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     }
 
     /// <summary>Where the result of the task posted in the lane is.</summary>
-    public LaneResult PeekLane() => _lane!.Peek(_laneTask);
+    public LaneResult Peek() => _lane!.Peek(_laneTask);
 
     /// <summary>Whether the worker took the task posted in the lane.</summary>
-    public bool TookLaneTask => _lane!.WasTaken(_laneTask);
+    public bool TookTask => _lane!.WasTaken(_laneTask);
 
     /// <summary>
     /// Hands over the result of the lane's task: the Result frame body in the lane, or the frame from the socket when
     /// it did not fit (read on the slot thread only). The task is no longer held afterwards.
     /// </summary>
     /// <param name="read">Reads the body: the task id, the status and the payload.</param>
-    public T TakeLaneResult<T>(LaneResultReader<T> read)
+    public T TakeResult<T>(LaneResultReader<T> read)
     {
         long taskId = _laneTask;
         _laneTask = 0;
@@ -251,11 +250,13 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     public ProcessTerminatedException? DescribeExit() =>
         _exited.IsCompleted && !_process.StopRequested && Volatile.Read(ref _disposed) == 0 ? _process.Terminated() : null;
 
+    /// <summary>The worker's resident memory, where the platform tells it.</summary>
+    public long? ResidentBytes() => ResidentMemory.Of(_process.Pid);
+
     /// <summary>Builds the Task frame of <paramref name="task"/> as the connection's pending frame.</summary>
     private void BeginTaskFrame(PoolTaskFrame task)
     {
-        string owner = ProcessDispatch.Get(task.MethodId).OwnerName;
-        TaskRequest.Write(_connection.Begin(FrameKind.Task), (ulong)task.TaskId, task.MethodId, owner, task.Arguments.Span);
+        _connection.BeginTask((ulong)task.TaskId, task.MethodId, ProcessDispatch.Get(task.MethodId).OwnerName, task.Arguments.Span);
     }
 
     /// <summary>Sends the pending frame, counted first in the lane so that a worker watching the lane receives it.</summary>
@@ -269,7 +270,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     {
         try
         {
-            _connection.Begin(FrameKind.Shutdown);
+            _connection.BeginShutdown();
             SendCounted();
             await _exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
             return true;
@@ -281,52 +282,7 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel
     }
 
     /// <summary>Reads the next result frame, blocking; throws when the worker is gone or the frame is invalid.</summary>
-    private TaskResult Read(CancellationToken cancellationToken)
-    {
-        Frame? frame;
-        using (cancellationToken.UnsafeRegister(static process => ((WorkerProcess)process!).Kill(), _process))
-        {
-            try
-            {
-                frame = _connection.Receive();
-            }
-            catch (IOException)
-            {
-                // The connection broke (a killed worker can reset it): the worker is gone, which is no protocol error.
-                frame = null;
-            }
-            catch (ProtocolException)
-            {
-                _process.Kill();
-                throw;
-            }
-        }
-
-        // Cancelled: the registration killed the worker, whatever the read returned.
-        cancellationToken.ThrowIfCancellationRequested();
-        if (frame is null)
-        {
-            throw Gone();
-        }
-
-        if (frame.Kind != FrameKind.Result)
-        {
-            FrameKind kind = frame.Kind;
-            frame.Dispose();
-            _process.Kill();
-            throw new ProtocolException($"The worker sent a {kind} frame; only Result frames may follow authentication.");
-        }
-
-        try
-        {
-            return TaskResult.Parse(frame);
-        }
-        catch (ProtocolException)
-        {
-            _process.Kill();
-            throw;
-        }
-    }
+    private TaskResult Read(CancellationToken cancellationToken) => _connection.Receive(cancellationToken) ?? throw Gone();
 
     /// <summary>The exception for a channel that closed: the worker's exit, with how it ended.</summary>
     private IOException Gone()

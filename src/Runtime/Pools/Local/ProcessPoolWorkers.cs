@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO;
-using System.Reflection;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
@@ -19,15 +18,6 @@ internal static class ProcessPoolWorkers
     /// <summary>Creates the worker factory of the pool named <paramref name="poolName"/>.</summary>
     public static IPoolWorkerFactory CreateFactory(string poolName) => new Factory(poolName);
 
-    /// <summary>
-    /// Whether workers start through the <see cref="WorkerHost"/>: this program never reached the main guard and its
-    /// entry assembly declares no <see cref="RunInProcessAttribute"/> method (a test host, or a library's methods
-    /// used from a foreign host). A program that declares process methods is started as it is, so that a missing
-    /// guard is reported rather than papered over.
-    /// </summary>
-    private static bool UsesWorkerHost() =>
-        !MainGuard.Reached && !ProcessDispatch.AnyOwnedBy(Assembly.GetEntryAssembly());
-
     private sealed class Factory(string poolName) : IPoolWorkerFactory
     {
         /// <summary>How long a worker whose channel broke while it started has to exit and say how it ended.</summary>
@@ -41,14 +31,14 @@ internal static class ProcessPoolWorkers
 
             // Pool workers are daemons, as in Python: at the parent's exit they are killed, not joined.
             string name = string.Create(CultureInfo.InvariantCulture, $"{poolName}-worker-{number}");
-            WorkerProcess process = WorkerProcess.Start(name, isDaemon: true, UsesWorkerHost());
+            WorkerProcess process = WorkerProcess.Start(name, isDaemon: true);
             ProcessPoolChannel? channel = null;
             try
             {
-                FrameConnection connection;
+                WorkerConnection connection;
                 using (cancellationToken.Register(static state => ((WorkerProcess)state!).Kill(), process))
                 {
-                    (connection, _) = await process.ConnectDirectlyAsync().ConfigureAwait(false);
+                    connection = await process.ConnectAsync().ConfigureAwait(false);
                 }
 
                 channel = new ProcessPoolChannel(process, connection);
