@@ -82,12 +82,30 @@ internal sealed class WorkerConnection : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled; the worker was killed.</exception>
     public TaskResult? Receive(CancellationToken cancellationToken)
     {
+        ValueTask<TaskResult?> receiving = ReceiveCoreAsync(synchronous: true, cancellationToken);
+        return receiving.IsCompletedSuccessfully ? receiving.Result : receiving.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Receives the next result; <see langword="null"/> when the worker is gone (the connection ended or broke). The
+    /// caller disposes the result.
+    /// </summary>
+    /// <exception cref="ProtocolException">The worker sent something other than a valid Result frame; it was killed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled; the worker was killed.</exception>
+    public ValueTask<TaskResult?> ReceiveAsync(CancellationToken cancellationToken) => ReceiveCoreAsync(synchronous: false, cancellationToken);
+
+    /// <summary>Closes the connection; a worker still running a task sees its parent hang up and ends itself.</summary>
+    public void Dispose() => _frames.Dispose();
+
+    // One implementation for both faces; with synchronous: true it completes before it returns, allocating nothing.
+    private async ValueTask<TaskResult?> ReceiveCoreAsync(bool synchronous, CancellationToken cancellationToken)
+    {
         Frame? frame;
         using (RegisterKill(cancellationToken))
         {
             try
             {
-                frame = _frames.Receive();
+                frame = synchronous ? _frames.Receive() : await _frames.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (IOException)
             {
@@ -103,38 +121,6 @@ internal sealed class WorkerConnection : IDisposable
 
         return ToResult(frame, cancellationToken);
     }
-
-    /// <summary>
-    /// Receives the next result; <see langword="null"/> when the worker is gone (the connection ended or broke). The
-    /// caller disposes the result.
-    /// </summary>
-    /// <exception cref="ProtocolException">The worker sent something other than a valid Result frame; it was killed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled; the worker was killed.</exception>
-    public async ValueTask<TaskResult?> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        Frame? frame;
-        using (RegisterKill(cancellationToken))
-        {
-            try
-            {
-                frame = await _frames.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                frame = null;
-            }
-            catch (ProtocolException)
-            {
-                _process?.Kill();
-                throw;
-            }
-        }
-
-        return ToResult(frame, cancellationToken);
-    }
-
-    /// <summary>Closes the connection; a worker still running a task sees its parent hang up and ends itself.</summary>
-    public void Dispose() => _frames.Dispose();
 
     private CancellationTokenRegistration RegisterKill(CancellationToken cancellationToken) =>
         _process is null ? default : cancellationToken.UnsafeRegister(static process => ((WorkerProcess)process!).Kill(), _process);
