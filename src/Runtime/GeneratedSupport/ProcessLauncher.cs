@@ -143,8 +143,7 @@ public static partial class ProcessLauncher
     {
         try
         {
-            connection.BeginTask(SingleTaskId, methodId, owner, arguments.Span);
-            await connection.SendAsync(CancellationToken.None).ConfigureAwait(false);
+            await connection.SendTaskAsync(SingleTaskId, methodId, owner, arguments, CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {

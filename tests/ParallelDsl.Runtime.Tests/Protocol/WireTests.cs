@@ -69,8 +69,7 @@ public sealed class WireTests : IDisposable
         using (channel)
         using (worker)
         {
-            channel.BeginTask(5, 0xABCDEF, "Owner, Version=1.0.0.0", [9, 8, 7]);
-            await channel.SendAsync(CancellationToken.None);
+            await channel.SendTaskAsync(5, 0xABCDEF, "Owner, Version=1.0.0.0", new byte[] { 9, 8, 7 }, CancellationToken.None);
             using (Frame frame = (await worker.ReceiveAsync(CancellationToken.None))!)
             {
                 TaskRequest request = TaskRequest.Read(frame);
@@ -159,8 +158,8 @@ public sealed class WireTests : IDisposable
         using (channel)
         using (worker)
         {
-            channel.BeginTask(1, 1, "Owner", new byte[MaxBody]);
-            var error = await Assert.ThrowsAsync<ProtocolException>(() => channel.SendAsync(CancellationToken.None).AsTask());
+            var error = await Assert.ThrowsAsync<ProtocolException>(() =>
+                channel.SendTaskAsync(1, 1, "Owner", new byte[MaxBody], CancellationToken.None).AsTask());
 
             Assert.Contains("exceeds the maximum frame length", error.Message, StringComparison.Ordinal);
         }

@@ -20,9 +20,9 @@ public sealed class WorkerChannelTests
         {
             using WorkerConnection channel = await worker.ConnectAsync().WaitAsync(Safety);
 
-            await Send(channel, 10, SquareProcess.Id, SquareProcess.EncodeArguments(6));
-            await Send(channel, 11, ThrowProcess.Id, ThrowProcess.EncodeArguments("second task fails"));
-            await Send(channel, 12, SquareProcess.Id, SquareProcess.EncodeArguments(-3));
+            await channel.SendTaskAsync(10, SquareProcess.Id, Owner, SquareProcess.EncodeArguments(6), CancellationToken.None);
+            await channel.SendTaskAsync(11, ThrowProcess.Id, Owner, ThrowProcess.EncodeArguments("second task fails"), CancellationToken.None);
+            await channel.SendTaskAsync(12, SquareProcess.Id, Owner, SquareProcess.EncodeArguments(-3), CancellationToken.None);
 
             using (TaskResult first = await Receive(channel))
             {
@@ -79,7 +79,7 @@ public sealed class WorkerChannelTests
         try
         {
             WorkerConnection channel = await worker.ConnectAsync().WaitAsync(Safety);
-            await Send(channel, 1, AnnounceThenSleepProcess.Id, AnnounceThenSleepProcess.EncodeArguments(started));
+            await channel.SendTaskAsync(1, AnnounceThenSleepProcess.Id, Owner, AnnounceThenSleepProcess.EncodeArguments(started), CancellationToken.None);
             Assert.True(SpinWait.SpinUntil(() => File.Exists(started), Safety), "the task never started");
 
             // This process lives on, so no parent-death signal fires: only the hang-up can end the worker.
@@ -94,12 +94,6 @@ public sealed class WorkerChannelTests
             worker.Kill();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static ValueTask Send(WorkerConnection channel, ulong taskId, ulong methodId, ReadOnlyMemory<byte> arguments)
-    {
-        channel.BeginTask(taskId, methodId, Owner, arguments.Span);
-        return channel.SendAsync(CancellationToken.None);
     }
 
     private static async Task<TaskResult> Receive(WorkerConnection channel) =>

@@ -44,6 +44,15 @@ internal sealed class WorkerConnection : IDisposable
     public void BeginTask(ulong taskId, ulong methodId, string owner, ReadOnlySpan<byte> arguments) =>
         TaskRequest.Write(_frames.Begin(FrameKind.Task), taskId, methodId, owner, arguments);
 
+    /// <summary>Builds the Task frame (<see cref="BeginTask"/>) and sends it.</summary>
+    /// <exception cref="IOException">The worker is gone.</exception>
+    /// <exception cref="ProtocolException">The frame is larger than the frame limit.</exception>
+    public ValueTask SendTaskAsync(ulong taskId, ulong methodId, string owner, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        BeginTask(taskId, methodId, owner, arguments.Span);
+        return _frames.SendAsync(cancellationToken);
+    }
+
     /// <summary>Builds a Lane frame naming the shared-memory lane <paramref name="handleName"/> as the pending frame.</summary>
     public void BeginLane(string handleName) => FrameWriter.WriteString(_frames.Begin(FrameKind.Lane), handleName);
 
