@@ -2,7 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Globalization;
 using System.IO;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Wire;
@@ -69,7 +68,7 @@ public static partial class ProcessLauncher
         string name = options?.Name ?? defaults.Name
             ?? string.Create(CultureInfo.InvariantCulture, $"{defaults.MethodName}-{Interlocked.Increment(ref s_processCounter)}");
         bool isDaemon = options?.Daemon ?? defaults.Daemon;
-        WorkerProcess worker = WorkerProcess.Start(name, isDaemon, UsesWorkerHost(method.Owner));
+        WorkerProcess worker = WorkerProcess.Start(name, isDaemon);
         Task<T> outcome = SuperviseAsync(worker, method.Id, method.Name, owner, arguments, decode);
         return new ProcessHandle<T>(worker, reportsFailure ? ReportFailureAsync(worker, outcome) : outcome);
     }
@@ -87,14 +86,6 @@ public static partial class ProcessLauncher
             throw;
         }
     }
-
-    /// <summary>
-    /// Whether workers must start through the <see cref="WorkerHost"/>: the program never reached the main guard
-    /// and the method is not declared in its entry assembly (a test host, or a library used by a foreign host).
-    /// A program whose own assembly declares the method is started as it is, so a missing guard is reported.
-    /// </summary>
-    private static bool UsesWorkerHost(Assembly owner) =>
-        !MainGuard.Reached && !ReferenceEquals(Assembly.GetEntryAssembly(), owner);
 
     internal static void ThrowIfUnsupportedPlatform()
     {
@@ -118,13 +109,13 @@ public static partial class ProcessLauncher
     private static async Task<T> SuperviseAsync<T>(WorkerProcess worker, ulong methodId, string methodName, string owner,
                                                    ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
     {
-        IWorkerChannel channel = await worker.ConnectAsync(methodName).ConfigureAwait(false);
+        WorkerConnection connection = await worker.ConnectAsync(methodName).ConfigureAwait(false);
         Outcome<T> outcome;
-        await using (channel.ConfigureAwait(false))
+        using (connection)
         {
             try
             {
-                outcome = await RunTaskAsync(channel, methodId, owner, arguments, decode).ConfigureAwait(false);
+                outcome = await RunTaskAsync(connection, methodId, owner, arguments, decode).ConfigureAwait(false);
             }
             catch (ProtocolException)
             {
@@ -147,12 +138,12 @@ public static partial class ProcessLauncher
     /// Sends the task and, right behind it, <see cref="FrameKind.Shutdown"/>: the worker exits as soon as its result
     /// is sent instead of waiting for one more round trip.
     /// </summary>
-    private static async Task<Outcome<T>> RunTaskAsync<T>(IWorkerChannel channel, ulong methodId, string owner,
+    private static async Task<Outcome<T>> RunTaskAsync<T>(WorkerConnection connection, ulong methodId, string owner,
                                                           ReadOnlyMemory<byte> arguments, ProcessResultDecoder<T> decode)
     {
         try
         {
-            await channel.SendTaskAsync(SingleTaskId, methodId, owner, arguments, CancellationToken.None).ConfigureAwait(false);
+            await connection.SendTaskAsync(SingleTaskId, methodId, owner, arguments, CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -162,23 +153,16 @@ public static partial class ProcessLauncher
 
         try
         {
-            await channel.SendShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            connection.BeginShutdown();
+            await connection.SendAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {
             // The worker closed its end early; whatever it sent before is still there to read.
         }
 
-        try
-        {
-            using TaskResult? result = await channel.ReceiveResultAsync(CancellationToken.None).ConfigureAwait(false);
-            return result is null ? default : Read(result, decode);
-        }
-        catch (IOException)
-        {
-            // The worker ended before its result arrived whole.
-            return default;
-        }
+        using TaskResult? result = await connection.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+        return result is null ? default : Read(result, decode);
     }
 
     private static Outcome<T> Read<T>(TaskResult result, ProcessResultDecoder<T> decode)

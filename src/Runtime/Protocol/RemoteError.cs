@@ -1,37 +1,19 @@
-using System.Buffers;
 using System.Text;
 using System;
 using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl.Wire;
 
-/// <summary>The body of a failed <see cref="FrameKind.Result"/>: what the worker knows about the exception.</summary>
+/// <summary>
+/// What the worker knows about an exception a task threw: the payload of a failed <see cref="FrameKind.Result"/> and of a
+/// failed outcome in a batch, in one encoding (<see cref="WireWriter"/>/<see cref="WireReader"/>) for both.
+/// </summary>
 internal sealed record RemoteError(string TypeName, string Message, string StackTrace, int Pid, string ProcessName)
 {
     public static RemoteError From(Exception exception, int pid, string processName) =>
         new(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty, pid, processName);
 
-    public static RemoteError Read(ref FrameReader reader)
-    {
-        string typeName = reader.ReadString();
-        string message = reader.ReadString();
-        string stackTrace = reader.ReadString();
-        int pid = reader.ReadInt32();
-        string processName = reader.ReadString();
-        reader.EnsureEnd();
-        return new RemoteError(typeName, message, stackTrace, pid, processName);
-    }
-
-    public void Write(IBufferWriter<byte> writer)
-    {
-        FrameWriter.WriteString(writer, TypeName);
-        FrameWriter.WriteString(writer, Message);
-        FrameWriter.WriteString(writer, StackTrace);
-        FrameWriter.WriteInt32(writer, Pid);
-        FrameWriter.WriteString(writer, ProcessName);
-    }
-
-    /// <summary>Reads an error that <see cref="Write(ref WireWriter)"/> wrote inside a batch result.</summary>
+    /// <summary>Reads an error that <see cref="Write(ref WireWriter)"/> wrote: a failed result's payload, or one outcome of a batch.</summary>
     public static RemoteError Read(ref WireReader reader) => new(
         reader.ReadRequiredString("an error's type name"),
         reader.ReadRequiredString("an error's message"),
@@ -39,7 +21,7 @@ internal sealed record RemoteError(string TypeName, string Message, string Stack
         reader.ReadInt32(),
         reader.ReadRequiredString("an error's process name"));
 
-    /// <summary>Writes the error inside a batch result; a text the wire cannot carry (an unpaired surrogate) is mended, not refused.</summary>
+    /// <summary>Writes the error, with the primitives of the codecs; a text the wire cannot carry (an unpaired surrogate) is mended, not refused.</summary>
     public void Write(ref WireWriter writer)
     {
         writer.WriteString(Mend(TypeName));
@@ -51,7 +33,7 @@ internal sealed record RemoteError(string TypeName, string Message, string Stack
 
     public RemoteException ToException() => new(TypeName, Message, StackTrace, Pid, ProcessName);
 
-    // An error must always reach the parent: a lone surrogate becomes U+FFFD, as the frame writer's encoder does.
+    // An error must always reach the parent: a lone surrogate becomes U+FFFD.
     private static string Mend(string text) =>
         text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) : text;
 }

@@ -1,11 +1,12 @@
 using System;
+using System.Buffers;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl.Wire;
 
 /// <summary>A received result frame: the task id, whether the method succeeded, and the encoded result or error.</summary>
 internal sealed class TaskResult : IDisposable
 {
-
     private readonly Frame _frame;
     private readonly int _payloadOffset;
 
@@ -31,7 +32,7 @@ internal sealed class TaskResult : IDisposable
     public ReadOnlyMemory<byte> PayloadMemory => _frame.BodyMemory[_payloadOffset..];
 
     /// <summary>Writes the prefix of a result frame body; the payload follows.</summary>
-    public static void WritePrefix(System.Buffers.IBufferWriter<byte> writer, ulong taskId, bool isSuccess)
+    public static void WritePrefix(IBufferWriter<byte> writer, ulong taskId, bool isSuccess)
     {
         FrameWriter.WriteUInt64(writer, taskId);
         FrameWriter.WriteByte(writer, isSuccess ? OutcomeStatus.Succeeded : OutcomeStatus.Failed);
@@ -70,13 +71,33 @@ internal sealed class TaskResult : IDisposable
     }
 
     /// <summary>Decodes the error of a failed result.</summary>
+    /// <exception cref="ProtocolException">The payload is not a valid error.</exception>
     public RemoteError ReadError() => ReadError(Payload);
 
     /// <summary>Decodes the error in the payload of a failed result.</summary>
+    /// <exception cref="ProtocolException">The payload is not a valid error.</exception>
     public static RemoteError ReadError(ReadOnlySpan<byte> payload)
     {
-        var reader = new FrameReader(payload, FrameKind.Result);
-        return RemoteError.Read(ref reader);
+        var reader = new WireReader(payload);
+        try
+        {
+            RemoteError error = RemoteError.Read(ref reader);
+            reader.EnsureEnd();
+            return error;
+        }
+        catch (WireFormatException exception)
+        {
+            // A worker wrote it, not a codec: a malformed error breaks the protocol.
+            throw new ProtocolException($"Malformed Result frame ({payload.Length} bytes of error): {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Writes the payload of a failed result: <paramref name="error"/>, after <see cref="WritePrefix"/>.</summary>
+    public static void WriteError(IBufferWriter<byte> writer, RemoteError error)
+    {
+        var wire = new WireWriter(writer);
+        error.Write(ref wire);
+        wire.Flush();
     }
 
     public void Dispose() => _frame.Dispose();

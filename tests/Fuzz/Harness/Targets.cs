@@ -41,7 +41,7 @@ internal static class Targets
 
         var failure = new PooledBufferWriter();
         TaskResult.WritePrefix(failure, taskId: 8, isSuccess: false);
-        RemoteError.From(new InvalidOperationException("boom"), 1234, "worker-1").Write(failure);
+        TaskResult.WriteError(failure, RemoteError.From(new InvalidOperationException("boom"), 1234, "worker-1"));
         yield return ("task-result", "failure", failure.WrittenSpan.ToArray());
 
         var order = new Order(

@@ -10,7 +10,7 @@ namespace ParallelDsl.Runtime.Tests.Architecture;
 /// </summary>
 public sealed partial class LayerDependencyTests
 {
-    private static readonly Lazy<RuntimeSources> Sources = new(RuntimeSources.Load);
+    private static readonly Lazy<RuntimeSources> Sources = new(() => RuntimeSources.Load(FindRuntimeSources()));
 
     [Fact]
     public void The_pool_engine_uses_only_worker_side_abstractions()
@@ -38,11 +38,54 @@ public sealed partial class LayerDependencyTests
     }
 
     [Fact]
+    public void Of_what_only_generated_code_calls_workers_name_the_dispatch_table_alone()
+    {
+        // The child runs the generated invokers, so it must find them; the parent side needs nothing generated.
+        AssertNoDependency("Workers/Parent", ["GeneratedSupport"]);
+        string[] found = [.. Sources.Value.Dependencies("Workers/Child", "GeneratedSupport")
+            .Where(dependency => !dependency.Contains(": ProcessDispatch (", StringComparison.Ordinal)
+                                 && !dependency.Contains(": ProcessMethod (", StringComparison.Ordinal))];
+        Assert.True(found.Length == 0, "Workers/Child may name only ProcessDispatch and ProcessMethod of GeneratedSupport, but:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void The_scan_reports_a_type_declared_in_a_block_namespace_and_skips_nested_types()
+    {
+        // Guards the guard on sources made for it: the violations are real, so an empty answer is a blind scan.
+        RuntimeSources sources = RuntimeSources.From(new Dictionary<string, string>
+        {
+            ["Protocol/Frame.cs"] = "namespace ParallelDsl.Wire\n{\n    internal sealed class Frame\n    {\n        private sealed class Cursor { }\n    }\n}\n",
+            ["Workers/Child/Host.cs"] = "namespace ParallelDsl\n{\n    internal static class Host { }\n}\n\ninternal static class StartupHook { }\n",
+            ["Pools/Engine/Scheduler.cs"] =
+                "namespace ParallelDsl;\n\ninternal sealed class Scheduler\n{\n    private char _open = '{';\n    private Frame? _frame; // Host\n    private Cursor? _cursor;\n}\n",
+            ["Pools/Engine/Starter.cs"] = "namespace ParallelDsl;\n\ninternal sealed class Starter\n{\n    public void Run() => StartupHook.Touch();\n    private Host? _host;\n}\n",
+        });
+
+        Assert.Equal(["Pools/Engine/Scheduler.cs: Frame (Protocol)"], sources.Dependencies("Pools/Engine", "Protocol"));
+        Assert.Equal(["Pools/Engine/Starter.cs: Host (Workers/Child)", "Pools/Engine/Starter.cs: StartupHook (Workers/Child)"],
+                     sources.Dependencies("Pools/Engine", "Workers").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_scan_sees_a_dependency_where_there_is_one()
     {
         // Guards the guard: the process pool's workers do use the transport and the engine.
         Assert.NotEmpty(Sources.Value.Dependencies("Pools/Local", "Transport"));
         Assert.NotEmpty(Sources.Value.Dependencies("Pools/Local", "Pools/Engine"));
+    }
+
+    private static string FindRuntimeSources()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "src", "Runtime");
+            if (File.Exists(Path.Combine(candidate, "ParallelDsl.Runtime.csproj")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No src/Runtime above {AppContext.BaseDirectory}: the test reads the runtime's sources.");
     }
 
     private static void AssertNoDependency(string from, string[] forbidden)
@@ -56,24 +99,37 @@ public sealed partial class LayerDependencyTests
         private readonly Dictionary<string, string> _folderOfType = [];
         private readonly Dictionary<string, string> _codeOfFile = [];
 
-        public static RuntimeSources Load()
+        /// <summary>Reads every source file under <paramref name="root"/>, build output aside.</summary>
+        public static RuntimeSources Load(string root)
         {
-            var sources = new RuntimeSources();
-            string root = FindRuntimeSources();
+            var files = new Dictionary<string, string>();
             foreach (string path in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
             {
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-                if (relative.StartsWith("obj/", StringComparison.Ordinal) || relative.StartsWith("bin/", StringComparison.Ordinal))
+                if (!relative.StartsWith("obj/", StringComparison.Ordinal) && !relative.StartsWith("bin/", StringComparison.Ordinal))
                 {
-                    continue;
+                    files[relative] = File.ReadAllText(path);
                 }
+            }
 
-                string code = StripCommentsAndStrings(File.ReadAllText(path));
+            return From(files);
+        }
+
+        /// <summary>The scan of <paramref name="files"/>: the text of each file, by its path under the runtime's folder.</summary>
+        public static RuntimeSources From(IReadOnlyDictionary<string, string> files)
+        {
+            var sources = new RuntimeSources();
+            foreach ((string relative, string text) in files)
+            {
+                string code = StripCommentsAndStrings(text);
                 sources._codeOfFile[relative] = code;
                 string folder = Path.GetDirectoryName(relative)!.Replace('\\', '/');
                 foreach (Match declaration in Declaration().Matches(code))
                 {
-                    sources._folderOfType.TryAdd(declaration.Groups["name"].Value, folder);
+                    if (IsTopLevel(code, declaration.Index))
+                    {
+                        sources._folderOfType.TryAdd(declaration.Groups["name"].Value, folder);
+                    }
                 }
             }
 
@@ -104,33 +160,56 @@ public sealed partial class LayerDependencyTests
         private static bool IsUnder(string folder, string layer) =>
             folder == layer || folder.StartsWith(layer + "/", StringComparison.Ordinal);
 
-        private static string FindRuntimeSources()
+        /// <summary>
+        /// Whether every brace open at <paramref name="position"/> is a namespace's: a type declared in a file-scoped
+        /// namespace, in a block namespace or in none is top-level; one inside another type is nested.
+        /// </summary>
+        private static bool IsTopLevel(string code, int position)
         {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            int statementStart = 0;
+            int typeDepth = 0;
+            var opensNamespace = new Stack<bool>();
+            for (int i = 0; i < position; i++)
             {
-                string candidate = Path.Combine(directory.FullName, "src", "Runtime");
-                if (File.Exists(Path.Combine(candidate, "ParallelDsl.Runtime.csproj")))
+                switch (code[i])
                 {
-                    return candidate;
+                    case '{':
+                        bool isNamespace = code.AsSpan(statementStart, i - statementStart).TrimStart().StartsWith("namespace ", StringComparison.Ordinal);
+                        opensNamespace.Push(isNamespace);
+                        typeDepth += isNamespace ? 0 : 1;
+                        statementStart = i + 1;
+                        break;
+                    case '}':
+                        if (opensNamespace.TryPop(out bool closedNamespace) && !closedNamespace)
+                        {
+                            typeDepth--;
+                        }
+
+                        statementStart = i + 1;
+                        break;
+                    case ';':
+                        statementStart = i + 1;
+                        break;
                 }
             }
 
-            throw new DirectoryNotFoundException($"No src/Runtime above {AppContext.BaseDirectory}: the test reads the runtime's sources.");
+            return typeDepth == 0;
         }
 
         private static string StripCommentsAndStrings(string code) => Noise().Replace(code, match => match.Value.StartsWith('/') ? " " : "\"\"");
 
-        // Top-level declarations only (file-scoped namespaces leave them unindented): a nested type's short name is
-        // no dependency of the files that happen to use the same word.
-        [GeneratedRegex(@"^(?:[a-z]+ )*(?:class|struct|interface|enum|record|delegate [\w<>\[\]?,. ]+?) (?<name>[A-Z]\w*)", RegexOptions.Multiline)]
+        // Every declaration, indented or not; IsTopLevel keeps the top-level ones: a nested type's short name is no
+        // dependency of the files that happen to use the same word.
+        [GeneratedRegex(@"^[ \t]*(?:[a-z]+ )*(?:class|struct|interface|enum|record|delegate [\w<>\[\]?,. ]+?) (?<name>[A-Z]\w*)", RegexOptions.Multiline)]
         private static partial Regex Declaration();
 
         // A name followed by an argument list is a method call (a method may share a type's name), unless it is constructed.
         [GeneratedRegex(@"\bnew (?<name>[A-Z]\w*)|\b(?<name>[A-Z]\w*)\b(?!\s*\()")]
         private static partial Regex Identifier();
 
-        // Comments (a cref is documentation, not a dependency) and string literals, raw and interpolated ones included.
-        [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|\$?""(?:[^""\\\n]|\\.)*""", RegexOptions.Singleline)]
+        // Comments (a cref is documentation, not a dependency), string literals (raw and interpolated ones included)
+        // and character literals, so that no brace in them counts.
+        [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|\$?""(?:[^""\\\n]|\\.)*""|'(?:[^'\\\n]|\\.)+'", RegexOptions.Singleline)]
         private static partial Regex Noise();
     }
 }

@@ -33,7 +33,7 @@ public sealed class WireTests : IDisposable
     [Fact]
     public async Task A_peer_with_a_wrong_key_is_refused_and_the_real_worker_still_gets_in()
     {
-        Task<SocketWorkerChannel> accept = _listener.AcceptAsync(CancellationToken.None);
+        Task<WorkerConnection> accept = Accept();
 
         await Assert.ThrowsAsync<AuthenticationException>(() => Connect(WorkerAuthentication.CreateKey()));
         Assert.False(accept.IsCompleted);
@@ -41,14 +41,14 @@ public sealed class WireTests : IDisposable
         Assert.IsType<AuthenticationException>(_listener.LastRefusal);
 
         using FrameConnection worker = await Connect(_key);
-        await using SocketWorkerChannel channel = await accept.WaitAsync(Safety);
+        using WorkerConnection channel = await accept.WaitAsync(Safety);
         Assert.Equal(Environment.ProcessId, channel.WorkerPid);
     }
 
     [Fact]
     public async Task A_peer_that_writes_garbage_instead_of_authenticating_is_refused()
     {
-        Task<SocketWorkerChannel> accept = _listener.AcceptAsync(CancellationToken.None);
+        Task<WorkerConnection> accept = Accept();
 
         using (Socket impostor = await RawConnect())
         {
@@ -59,14 +59,14 @@ public sealed class WireTests : IDisposable
         Assert.IsType<ProtocolException>(_listener.LastRefusal);
         Assert.False(accept.IsCompleted);
         using FrameConnection worker = await Connect(_key);
-        await using SocketWorkerChannel channel = await accept.WaitAsync(Safety);
+        using WorkerConnection channel = await accept.WaitAsync(Safety);
     }
 
     [Fact]
     public async Task A_task_and_its_result_cross_the_channel()
     {
-        (SocketWorkerChannel channel, FrameConnection worker) = await ConnectPair();
-        await using (channel)
+        (WorkerConnection channel, FrameConnection worker) = await ConnectPair();
+        using (channel)
         using (worker)
         {
             await channel.SendTaskAsync(5, 0xABCDEF, "Owner, Version=1.0.0.0", new byte[] { 9, 8, 7 }, CancellationToken.None);
@@ -82,7 +82,7 @@ public sealed class WireTests : IDisposable
             FrameWriter.WriteBytes(body, [42]);
             await worker.SendAsync(CancellationToken.None);
 
-            using TaskResult? result = await channel.ReceiveResultAsync(CancellationToken.None);
+            using TaskResult? result = await channel.ReceiveAsync(CancellationToken.None);
             Assert.NotNull(result);
             Assert.Equal((5UL, true), (result.TaskId, result.IsSuccess));
             Assert.Equal(new byte[] { 42 }, result.Payload.ToArray());
@@ -92,13 +92,12 @@ public sealed class WireTests : IDisposable
     [Fact]
     public async Task A_worker_that_closes_its_end_is_reported_as_gone()
     {
-        (SocketWorkerChannel channel, FrameConnection worker) = await ConnectPair();
-        await using (channel)
+        (WorkerConnection channel, FrameConnection worker) = await ConnectPair();
+        using (channel)
         {
             worker.Dispose();
 
-            Assert.Null(await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
-            await channel.Completion.WaitAsync(Safety);
+            Assert.Null(await channel.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
         }
     }
 
@@ -118,17 +117,16 @@ public sealed class WireTests : IDisposable
     [MemberData(nameof(CorruptFrames))]
     public async Task A_corrupt_frame_from_a_worker_is_a_clear_protocol_error_on_its_channel(byte[] bytes, string expected)
     {
-        (SocketWorkerChannel corruptChannel, Socket corruptWorker) = await ConnectRawPair();
-        await using (corruptChannel)
+        (WorkerConnection corruptChannel, Socket corruptWorker) = await ConnectRawPair();
+        using (corruptChannel)
         using (corruptWorker)
         {
             await corruptWorker.SendAsync(bytes);
             corruptWorker.Shutdown(SocketShutdown.Send);
 
             var error = await Assert.ThrowsAsync<ProtocolException>(
-                () => corruptChannel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
+                () => corruptChannel.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<ProtocolException>(() => corruptChannel.Completion.WaitAsync(Safety));
         }
     }
 
@@ -156,8 +154,8 @@ public sealed class WireTests : IDisposable
     [Fact]
     public async Task A_frame_larger_than_the_limit_is_refused_before_it_is_sent()
     {
-        (SocketWorkerChannel channel, FrameConnection worker) = await ConnectPair();
-        await using (channel)
+        (WorkerConnection channel, FrameConnection worker) = await ConnectPair();
+        using (channel)
         using (worker)
         {
             var error = await Assert.ThrowsAsync<ProtocolException>(() =>
@@ -186,6 +184,12 @@ public sealed class WireTests : IDisposable
         }
     }
 
+    private async Task<WorkerConnection> Accept()
+    {
+        (FrameConnection connection, int pid) = await _listener.AcceptAsync(CancellationToken.None);
+        return new WorkerConnection(connection, pid, process: null);
+    }
+
     private Task<FrameConnection> Connect(byte[] key) =>
         Task.Run(() => WorkerConnector.Connect(_listener.SocketPath, key, _token, MaxBody, Safety)).WaitAsync(Safety);
 
@@ -197,9 +201,9 @@ public sealed class WireTests : IDisposable
     }
 
     /// <summary>A worker that authenticates by hand over a raw socket, so the test can then write any bytes.</summary>
-    private async Task<(SocketWorkerChannel Channel, Socket Worker)> ConnectRawPair()
+    private async Task<(WorkerConnection Channel, Socket Worker)> ConnectRawPair()
     {
-        Task<SocketWorkerChannel> accept = _listener.AcceptAsync(CancellationToken.None);
+        Task<WorkerConnection> accept = Accept();
         Socket worker = await RawConnect();
         byte[] challenge = new byte[FrameHeader.Size + WorkerAuthentication.NonceLength];
         await worker.ReceiveAsync(challenge).WaitAsync(Safety);
@@ -216,9 +220,9 @@ public sealed class WireTests : IDisposable
         return (await accept.WaitAsync(Safety), worker);
     }
 
-    private async Task<(SocketWorkerChannel Channel, FrameConnection Worker)> ConnectPair()
+    private async Task<(WorkerConnection Channel, FrameConnection Worker)> ConnectPair()
     {
-        Task<SocketWorkerChannel> accept = _listener.AcceptAsync(CancellationToken.None);
+        Task<WorkerConnection> accept = Accept();
         FrameConnection worker = await Connect(_key);
         return (await accept.WaitAsync(Safety), worker);
     }

@@ -15,10 +15,10 @@ public sealed class WorkerChannelTests
     [Fact]
     public async Task A_worker_runs_many_tasks_in_order_and_exits_with_1_when_one_of_them_threw()
     {
-        using WorkerProcess worker = WorkerProcess.Start("pool-worker", isDaemon: false, useWorkerHost: true);
+        using WorkerProcess worker = WorkerProcess.Start("pool-worker", isDaemon: false);
         try
         {
-            await using IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
+            using WorkerConnection channel = await worker.ConnectAsync().WaitAsync(Safety);
 
             await channel.SendTaskAsync(10, SquareProcess.Id, Owner, SquareProcess.EncodeArguments(6), CancellationToken.None);
             await channel.SendTaskAsync(11, ThrowProcess.Id, Owner, ThrowProcess.EncodeArguments("second task fails"), CancellationToken.None);
@@ -42,7 +42,8 @@ public sealed class WorkerChannelTests
                 Assert.Equal((12UL, true, 9), (third.TaskId, third.IsSuccess, SquareProcess.DecodeResult(third.Payload)));
             }
 
-            await channel.SendShutdownAsync(CancellationToken.None);
+            channel.BeginShutdown();
+            await channel.SendAsync(CancellationToken.None);
             await worker.WaitForExitAsync().WaitAsync(Safety);
             Assert.Equal(1, worker.ExitCode);
         }
@@ -55,16 +56,13 @@ public sealed class WorkerChannelTests
     [Fact]
     public async Task The_channel_reports_a_worker_that_died_while_idle()
     {
-        using WorkerProcess worker = WorkerProcess.Start("doomed", isDaemon: false, useWorkerHost: true);
+        using WorkerProcess worker = WorkerProcess.Start("doomed", isDaemon: false);
         try
         {
-            await using IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
-            Assert.False(channel.Completion.IsCompleted);
-
+            using WorkerConnection channel = await worker.ConnectAsync().WaitAsync(Safety);
             worker.Kill();
 
-            await channel.Completion.WaitAsync(Safety);
-            Assert.Null(await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
+            Assert.Null(await channel.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Safety));
         }
         finally
         {
@@ -77,15 +75,15 @@ public sealed class WorkerChannelTests
     {
         string directory = Directory.CreateTempSubdirectory("pdsl-hangup-").FullName;
         string started = Path.Combine(directory, "started");
-        using WorkerProcess worker = WorkerProcess.Start("abandoned", isDaemon: false, useWorkerHost: true);
+        using WorkerProcess worker = WorkerProcess.Start("abandoned", isDaemon: false);
         try
         {
-            IWorkerChannel channel = await worker.ConnectAsync().WaitAsync(Safety);
+            WorkerConnection channel = await worker.ConnectAsync().WaitAsync(Safety);
             await channel.SendTaskAsync(1, AnnounceThenSleepProcess.Id, Owner, AnnounceThenSleepProcess.EncodeArguments(started), CancellationToken.None);
             Assert.True(SpinWait.SpinUntil(() => File.Exists(started), Safety), "the task never started");
 
             // This process lives on, so no parent-death signal fires: only the hang-up can end the worker.
-            await channel.DisposeAsync();
+            channel.Dispose();
 
             await worker.WaitForExitAsync().WaitAsync(Safety);
             Assert.False(worker.StopRequested);
@@ -98,7 +96,7 @@ public sealed class WorkerChannelTests
         }
     }
 
-    private static async Task<TaskResult> Receive(IWorkerChannel channel) =>
-        await channel.ReceiveResultAsync(CancellationToken.None).AsTask().WaitAsync(Safety)
+    private static async Task<TaskResult> Receive(WorkerConnection channel) =>
+        await channel.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Safety)
             ?? throw new InvalidOperationException("The worker closed the channel before answering.");
 }

@@ -13,9 +13,8 @@ namespace ParallelDsl;
 /// <summary>
 /// Adapts a frame channel to <see cref="IPoolWorker"/>. It keeps two tasks in flight, so the worker starts the next
 /// task while the parent reads the last result; because the worker runs them in order, the first unanswered task
-/// is still the one it holds when it dies, and the one behind it has not started. Over a
-/// <see cref="ProcessPoolChannel"/> with a lane it also posts and collects single tasks there
-/// (<see cref="IDirectPoolWorker"/>).
+/// is still the one it holds when it dies, and the one behind it has not started. Over a channel with a lane
+/// (<see cref="IPoolWorkerChannel.Lane"/>) it also posts and collects single tasks there (<see cref="IDirectPoolWorker"/>).
 /// </summary>
 /// <param name="channel">The connection to the worker.</param>
 /// <param name="sendsBatches">Whether chunks travel as <see cref="ProcessBatch"/> frames, which the worker's dispatch table must know.</param>
@@ -23,7 +22,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 {
     private const int InFlight = 2;
 
-    private readonly ProcessPoolChannel? _laneChannel = channel is ProcessPoolChannel { Lane: not null } process ? process : null;
+    private readonly IPoolLaneChannel? _laneChannel = channel.Lane;
 
     private readonly ArrayBufferWriter<byte> _arguments = new();
     private readonly PoolBatchSizer _batchSize = new();
@@ -86,16 +85,16 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     public ValueTask DisposeAsync() => channel.DisposeAsync();
 
-    public ProcessTerminatedException? DescribeExit() => (channel as ProcessPoolChannel)?.DescribeExit();
+    public ProcessTerminatedException? DescribeExit() => channel.DescribeExit();
 
-    public long? ResidentBytes() => channel is ProcessPoolChannel && ProcessId is int pid ? ResidentMemory.Of(pid) : null;
+    public long? ResidentBytes() => channel.ResidentBytes();
 
     /// <summary>Whether the worker has a lane, so that its slot may be lent to a submitting thread.</summary>
     public bool HasLane => _laneChannel is not null;
 
-    public bool TookPostedTask => _laneChannel!.TookLaneTask;
+    public bool TookPostedTask => _laneChannel!.TookTask;
 
-    public int Bell => _laneChannel!.Lane!.Bell;
+    public int Bell => _laneChannel!.Lane.Bell;
 
     public bool TryPost(PoolChunk chunk)
     {
@@ -120,7 +119,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         return _laneChannel.TryPost(new PoolTaskFrame(++_lastTaskId, work.MethodId, _arguments.WrittenMemory));
     }
 
-    public PostedResult Peek() => _laneChannel!.PeekLane() switch
+    public PostedResult Peek() => _laneChannel!.Peek() switch
     {
         LaneResult.Pending => PostedResult.Pending,
         LaneResult.Ready => PostedResult.Ready,
@@ -133,7 +132,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         int position = chunk.NextPosition;
         try
         {
-            return _laneChannel!.TakeLaneResult<Exception?>((body, taskId) =>
+            return _laneChannel!.TakeResult<Exception?>((body, taskId) =>
             {
                 ReadOnlySpan<byte> payload;
                 ulong answered;
@@ -161,15 +160,15 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         }
     }
 
-    public bool TryEnterLane() => _laneChannel!.Lane!.TryEnter();
+    public bool TryEnterLane() => _laneChannel!.Lane.TryEnter();
 
-    public void ExitLane() => _laneChannel!.Lane!.Exit();
+    public void ExitLane() => _laneChannel!.Lane.Exit();
 
-    public void BeginWatch() => _laneChannel!.Lane!.BeginWatch();
+    public void BeginWatch() => _laneChannel!.Lane.BeginWatch();
 
-    public void EndWatch() => _laneChannel!.Lane!.EndWatch();
+    public void EndWatch() => _laneChannel!.Lane.EndWatch();
 
-    public void WaitForBell(int observed) => _laneChannel!.Lane!.WaitForBell(observed);
+    public void WaitForBell(int observed) => _laneChannel!.Lane.WaitForBell(observed);
 
     public void Ring()
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelDsl.Wire;
 
 namespace ParallelDsl;
 
@@ -36,4 +37,44 @@ internal interface IPoolWorkerChannel : IAsyncDisposable
 
     /// <summary>Receives the next result frame; throws when the worker is gone or <paramref name="cancellationToken"/> is signalled.</summary>
     ValueTask<PoolResultFrame> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>The shared-memory lane that single tasks may take instead, when the worker has one.</summary>
+    IPoolLaneChannel? Lane => null;
+
+    /// <summary>How the worker ended, once it has, when the transport can tell (a signal, the OOM killer); otherwise <see langword="null"/>.</summary>
+    ProcessTerminatedException? DescribeExit() => null;
+
+    /// <summary>The worker's resident memory in bytes, when the transport can measure it; otherwise <see langword="null"/>.</summary>
+    long? ResidentBytes() => null;
+}
+
+/// <summary>Reads a Result frame body: the id of the task it answers, its status and its payload.</summary>
+internal delegate T LaneResultReader<T>(ReadOnlySpan<byte> resultBody, long taskId);
+
+/// <summary>
+/// The lane of a <see cref="IPoolWorkerChannel"/>: one single task at a time is posted in shared memory and its
+/// result collected there, by whichever thread holds the worker's slot.
+/// </summary>
+internal interface IPoolLaneChannel
+{
+    /// <summary>The lane itself: entering, watching and ringing it.</summary>
+    PoolLane Lane { get; }
+
+    /// <summary>
+    /// Posts a task in the lane (the caller holds the worker: no frame is in flight); <see langword="false"/> when the
+    /// lane is not ready or the task does not fit in it.
+    /// </summary>
+    bool TryPost(PoolTaskFrame task);
+
+    /// <summary>Where the result of the posted task is.</summary>
+    LaneResult Peek();
+
+    /// <summary>Whether the worker took the posted task.</summary>
+    bool TookTask { get; }
+
+    /// <summary>Hands over the result of the posted task to <paramref name="read"/>; the task is no longer held afterwards.</summary>
+    T TakeResult<T>(LaneResultReader<T> read);
+
+    /// <summary>The exception for a worker that ended while it held the posted task: how it ended.</summary>
+    Exception DescribeLoss();
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using ParallelDsl.GeneratedSupport;
 
 namespace ParallelDsl
 {
@@ -15,6 +17,21 @@ namespace ParallelDsl
     internal static class WorkerHost
     {
         private const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
+
+        /// <summary>
+        /// Whether this program's workers start through the worker host: it never reached the main guard and its entry
+        /// assembly declares no <see cref="RunInProcessAttribute"/> method (a test host, or a program that uses a
+        /// library's methods without declaring any). A program that declares process methods is started as it is,
+        /// whichever method is launched, so that its missing guard is reported rather than papered over.
+        /// </summary>
+        /// <remarks>
+        /// The rule looks at the program, not at the method: a pool runs any method on the same worker, and a launcher
+        /// must not start the same unguarded program in two ways depending on which assembly declares the method.
+        /// </remarks>
+        public static bool IsNeeded() => IsNeeded(MainGuard.Reached, Assembly.GetEntryAssembly());
+
+        /// <summary><see cref="IsNeeded()"/> for a program that has <paramref name="guardReached"/> and the entry assembly <paramref name="entry"/>.</summary>
+        public static bool IsNeeded(bool guardReached, Assembly? entry) => !guardReached && !ProcessDispatch.AnyOwnedBy(entry);
 
         /// <summary>Adds the runtime assembly to a child's startup hooks.</summary>
         public static void AddTo(IDictionary<string, string?> environment)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -18,7 +17,7 @@ namespace ParallelDsl;
 /// stream) even where no parent-death signal exists: on Linux a watch thread waits for the hang-up without reading,
 /// elsewhere a channel thread reads every frame.
 /// </summary>
-internal static class WorkerLoop
+internal static partial class WorkerLoop
 {
     public const int Success = 0;
     public const int TaskFailed = 1;
@@ -183,84 +182,6 @@ internal static class WorkerLoop
         }
     }
 
-    /// <summary>
-    /// Where the socket cannot be watched without reading it (no <see cref="UnixSocketStream"/>), a channel thread
-    /// reads every frame and hands tasks to the main thread, so that the end of the stream is seen while a task runs.
-    /// </summary>
-    private static int ServeThroughChannelThread(FrameConnection connection, string processName)
-    {
-        using var tasks = new BlockingCollection<Frame>();
-        var progress = new ChannelProgress();
-        var channelThread = new Thread(() => ReadFrames(connection, tasks, progress)) { IsBackground = true, Name = "ParallelDsl worker channel" };
-        channelThread.Start();
-
-        Action resultSending = progress.ResultSending;
-        bool anyFailed = false;
-        foreach (Frame frame in tasks.GetConsumingEnumerable())
-        {
-            using (frame)
-            {
-                anyFailed |= !RunTask(connection, frame, processName, resultSending);
-            }
-        }
-
-        return anyFailed ? TaskFailed : Success;
-    }
-
-    /// <summary>
-    /// Queues task frames until <see cref="FrameKind.Shutdown"/>, which a parent may send right behind its last
-    /// task. After it the thread goes on reading, to notice a parent that dies while that task still runs; once
-    /// every task's result is on its way, the end of the stream is the parent hanging up and nothing to act on.
-    /// </summary>
-    private static void ReadFrames(FrameConnection connection, BlockingCollection<Frame> tasks, ChannelProgress progress)
-    {
-        try
-        {
-            while (true)
-            {
-                Frame? frame = connection.Receive();
-                switch (frame?.Kind)
-                {
-                    case null when progress.AllAnswered:
-                        return;
-                    case null:
-                        ExitBecauseParentIsGone();
-                        return;
-                    case FrameKind.Task when !progress.ShutdownReceived:
-                        progress.TaskQueued();
-                        tasks.Add(frame);
-                        break;
-                    case FrameKind.Lane or FrameKind.Wake when !progress.ShutdownReceived:
-                        // This way of serving has no lane: the parent never sees it ready and sends tasks as frames.
-                        frame.Dispose();
-                        break;
-                    case FrameKind.Shutdown when !progress.ShutdownReceived:
-                        frame.Dispose();
-                        progress.ShutdownReceived = true;
-                        tasks.CompleteAdding();
-                        break;
-                    default:
-                        frame.Dispose();
-                        throw new ProtocolException(progress.ShutdownReceived
-                            ? $"The parent sent a {frame.Kind} frame after Shutdown."
-                            : $"The parent sent a {frame.Kind} frame; only Task and Shutdown frames may follow authentication.");
-                }
-            }
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
-        {
-            // The main thread closes the connection when it is done; before that, a broken stream means the parent is gone.
-            if (!progress.AllAnswered)
-            {
-                ExitBecauseParentIsGone();
-            }
-        }
-        catch (ProtocolException exception)
-        {
-            Environment.Exit(Fail(exception.Message));
-        }
-    }
-
     /// <summary>Runs one task and sends its result; <see langword="false"/> when the method threw.</summary>
     /// <param name="connection">The connection to the parent.</param>
     /// <param name="frame">The task frame.</param>
@@ -332,7 +253,7 @@ internal static class WorkerLoop
         {
             body = connection.Begin(FrameKind.Result);
             TaskResult.WritePrefix(body, request.TaskId, isSuccess: false);
-            RemoteError.From(failure, Environment.ProcessId, processName).Write(body);
+            TaskResult.WriteError(body, RemoteError.From(failure, Environment.ProcessId, processName));
         }
 
         return failure is null;
@@ -355,7 +276,7 @@ internal static class WorkerLoop
     /// because exit handlers would join this worker's own children and could keep it alive indefinitely; those
     /// children receive their parent-death signal in turn.
     /// </summary>
-    private static void ExitBecauseParentIsGone()
+    internal static void ExitBecauseParentIsGone()
     {
         _ = LibC.Kill(Environment.ProcessId, LibC.SIGKILL);
         Environment.FailFast("The parent process is gone.");
@@ -365,58 +286,5 @@ internal static class WorkerLoop
     {
         Console.Error.WriteLine($"ParallelDsl worker '{CurrentProcess.Name}' (pid {Environment.ProcessId}) stopped: {reason}");
         return ChannelFailed;
-    }
-
-    /// <summary>
-    /// Tells the watch thread whether the main thread holds a task whose result is not on its way yet. Each side
-    /// writes its own flag, then reads the other's (full fences): if the parent hangs up as a task starts, one of
-    /// them sees it.
-    /// </summary>
-    private sealed class ParentWatch
-    {
-        private int _taskRunning;
-        private int _hungUp;
-
-        public void Run(UnixSocketStream socket)
-        {
-            socket.WaitForHangUp();
-            Interlocked.Exchange(ref _hungUp, 1);
-            if (Volatile.Read(ref _taskRunning) != 0)
-            {
-                ExitBecauseParentIsGone();
-            }
-        }
-
-        /// <summary>Marks a task as running; <see langword="false"/> when the parent has already hung up.</summary>
-        public bool TryBeginTask()
-        {
-            Interlocked.Exchange(ref _taskRunning, 1);
-            return Volatile.Read(ref _hungUp) == 0;
-        }
-
-        public void EndTask() => Volatile.Write(ref _taskRunning, 0);
-    }
-
-    /// <summary>
-    /// What the channel thread needs to tell a parent that hangs up after its results from one that died: whether
-    /// Shutdown arrived and how many tasks have no result on its way yet. It outlives the task queue, which the
-    /// main thread disposes while the channel thread may still be reading.
-    /// </summary>
-    private sealed class ChannelProgress
-    {
-        private int _unanswered;
-        private volatile bool _shutdownReceived;
-
-        public bool ShutdownReceived
-        {
-            get => _shutdownReceived;
-            set => _shutdownReceived = value;
-        }
-
-        public bool AllAnswered => _shutdownReceived && Volatile.Read(ref _unanswered) == 0;
-
-        public void TaskQueued() => Interlocked.Increment(ref _unanswered);
-
-        public void ResultSending() => Interlocked.Decrement(ref _unanswered);
     }
 }

@@ -57,21 +57,13 @@ internal sealed class WorkerListener : IDisposable
         }
     }
 
-    /// <summary>Waits for a peer that authenticates and returns the channel to it.</summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
-    public async Task<SocketWorkerChannel> AcceptAsync(CancellationToken cancellationToken)
-    {
-        (FrameConnection connection, int pid) = await AcceptConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return new SocketWorkerChannel(connection, pid);
-    }
-
     /// <summary>Waits for a peer that authenticates and returns the connection to it, with the pid it reported.</summary>
     /// <remarks>
     /// The handshake is made with blocking calls, so that the accepted socket stays a blocking one: a thread that
     /// later waits on it in a read is woken by the kernel itself, not through the runtime's socket event thread.
     /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
-    public async Task<(FrameConnection Connection, int WorkerPid)> AcceptConnectionAsync(CancellationToken cancellationToken)
+    public async Task<(FrameConnection Connection, int WorkerPid)> AcceptAsync(CancellationToken cancellationToken)
     {
         while (true)
         {

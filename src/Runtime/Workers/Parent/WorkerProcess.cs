@@ -40,8 +40,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Whether this side asked the worker to stop (<see cref="Kill"/>, <see cref="Terminate"/>).</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
 
-    /// <summary>Starts a fresh copy of the program (or of its host, see <see cref="WorkerHost"/>) as a worker.</summary>
-    public static WorkerProcess Start(string name, bool isDaemon, bool useWorkerHost)
+    /// <summary>
+    /// Starts a fresh copy of the program as a worker: through the <see cref="WorkerHost"/> when the program needs it
+    /// (<see cref="WorkerHost.IsNeeded()"/>), as it is otherwise.
+    /// </summary>
+    public static WorkerProcess Start(string name, bool isDaemon)
     {
         byte[] key = WorkerAuthentication.CreateKey();
         byte[] token = RandomNumberGenerator.GetBytes(TokenLength);
@@ -58,7 +61,7 @@ internal sealed class WorkerProcess : IDisposable
 
             new WorkerEnvironment(token, listener.SocketPath, key, name, Environment.ProcessId, ProcessSettings.MaxFrameLength)
                 .WriteTo(startInfo.Environment);
-            if (useWorkerHost)
+            if (WorkerHost.IsNeeded())
             {
                 WorkerHost.AddTo(startInfo.Environment);
             }
@@ -90,22 +93,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <see cref="ProcessTerminatedException"/> that names the signal: that says nothing about the program's guard.
     /// </summary>
     /// <param name="task">What the worker was started for (<c>Program.Square</c>), for messages; <see langword="null"/> for a pool worker.</param>
-    public async Task<IWorkerChannel> ConnectAsync(string? task = null)
-    {
-        (FrameConnection connection, int pid) = await ConnectDirectlyAsync(task).ConfigureAwait(false);
-        return new SocketWorkerChannel(connection, pid);
-    }
-
-    /// <summary>
-    /// <see cref="ConnectAsync"/> without the channel's receive loop: the authenticated connection itself, a blocking
-    /// socket, for a caller that reads its frames on a thread of its own. Returns the pid the worker reported.
-    /// </summary>
-    /// <param name="task">What the worker was started for, for messages; <see langword="null"/> for a pool worker.</param>
-    public async Task<(FrameConnection Connection, int WorkerPid)> ConnectDirectlyAsync(string? task = null)
+    public async Task<WorkerConnection> ConnectAsync(string? task = null)
     {
         TimeSpan timeout = ProcessSettings.ConnectTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout);
-        Task<(FrameConnection Connection, int WorkerPid)> accept = _listener.AcceptConnectionAsync(timeoutSource.Token);
+        Task<(FrameConnection Connection, int WorkerPid)> accept = _listener.AcceptAsync(timeoutSource.Token);
         Task exited = _process.WaitForExitAsync();
         bool handedOver = false;
         try
@@ -114,7 +106,7 @@ internal sealed class WorkerProcess : IDisposable
             if (accept.IsCompletedSuccessfully)
             {
                 handedOver = true;
-                return accept.Result;
+                return new WorkerConnection(accept.Result.Connection, accept.Result.WorkerPid, this);
             }
 
             if (!exited.IsCompleted)
