@@ -46,6 +46,14 @@ awk '
     printf "BENCH processes.ratio.cold_start_vs_hello %.2f x\n", cold / value["processes.apphost.hello"]
     printf "BENCH processes.ratio.cold_start_vs_python_spawn %.2f x\n", cold / value["processes.python_spawn.cold_start"]
     printf "BENCH processes.ratio.cold_start_vs_python_forkserver %.2f x\n", cold / value["processes.python_forkserver.cold_start"]
+    # Large data (goal: 64 MiB there and back at >= 2 GiB/s and >= 3x Python forkserver, start included).
+    if ("processes.apphost.echo_65536KiB" in value) {
+      forkserver = value["processes.python_forkserver.echo_65536KiB"]
+      printf "BENCH processes.ratio.echo_64MiB_vs_python_forkserver %.2f x\n", value["processes.apphost.echo_65536KiB"] / forkserver
+      if ("processes.aot.echo_65536KiB" in value) {
+        printf "BENCH processes.ratio.aot_echo_64MiB_vs_python_forkserver %.2f x\n", value["processes.aot.echo_65536KiB"] / forkserver
+      }
+    }
     if ("processes.aot.cold_start" in value) {
       aot = value["processes.aot.cold_start"]
       printf "BENCH processes.ratio.aot_cold_start_vs_aot_hello %.2f x\n", aot / value["processes.aot.hello"]

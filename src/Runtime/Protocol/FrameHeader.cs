@@ -39,7 +39,7 @@ internal readonly record struct FrameHeader(int BodyLength, FrameKind Kind)
                 $"Frame has wire version {version}; this runtime speaks version {CurrentVersion}. Parent and worker must run the same ParallelDsl version."));
         }
 
-        if (kind is < (byte)FrameKind.Challenge or > (byte)FrameKind.Wake)
+        if (kind is < (byte)FrameKind.Challenge or > (byte)FrameKind.Spill)
         {
             throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"Frame has unknown kind {kind}."));
         }

@@ -29,4 +29,7 @@ internal enum FrameKind : byte
 
     /// <summary>Parent → pool worker: a task waits in the lane; sent only when the worker had stopped watching it.</summary>
     Wake = 9,
+
+    /// <summary>Either way: a Task or Result frame too large for the socket, in a memory file whose descriptor comes with this frame (see FrameSpill).</summary>
+    Spill = 10,
 }

@@ -26,6 +26,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>The number of bytes written since the last <see cref="Reset"/>.</summary>
     public int WrittenCount => _written;
 
+    /// <summary>The size of the buffer: how much can be written before it grows.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Forgets what was written, keeping the buffer unless it grew very large.</summary>
     public void Reset()
     {

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,7 +16,8 @@ namespace ParallelDsl.Wire;
 internal sealed class FrameConnection : IDisposable
 {
     private readonly Stream _stream;
-    private readonly PooledBufferWriter _outgoing = new();
+    private readonly SafeHandle? _socket;
+    private readonly FrameSpillWriter _outgoing;
     private readonly byte[] _header = new byte[FrameHeader.Size];
     private FrameKind _outgoingKind;
 
@@ -23,6 +25,8 @@ internal sealed class FrameConnection : IDisposable
     {
         _stream = stream;
         MaxBodyLength = maxBodyLength;
+        _socket = DescriptorPassing.SocketOf(stream);
+        _outgoing = new FrameSpillWriter(_socket is not null, maxBodyLength);
     }
 
     /// <summary>The stream the frames travel on.</summary>
@@ -132,6 +136,22 @@ internal sealed class FrameConnection : IDisposable
     private async ValueTask SendCoreAsync(bool synchronous, CancellationToken cancellationToken)
     {
         ThrowIfPendingFrameTooLarge();
+
+        // A frame that only asked for a large buffer but came out small goes through the socket, from its memory file.
+        if (FrameSpill.Spills(_outgoing))
+        {
+            try
+            {
+                FrameSpill.Send(_stream, _socket!, _outgoingKind, _outgoing);
+            }
+            finally
+            {
+                _outgoing.Reset();
+            }
+
+            return;
+        }
+
         FrameHeader.Write(_outgoing.WrittenSpan, _outgoing.WrittenCount - FrameHeader.Size, _outgoingKind);
         if (synchronous)
         {
@@ -160,6 +180,11 @@ internal sealed class FrameConnection : IDisposable
         }
 
         FrameHeader header = FrameHeader.Read(_header, MaxBodyLength);
+        if (header.Kind == FrameKind.Spill)
+        {
+            return FrameSpill.Receive(_socket, header, MaxBodyLength);
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(header.BodyLength, 1));
         var frame = new Frame(header.Kind, buffer, header.BodyLength);
         try

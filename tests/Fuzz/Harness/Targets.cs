@@ -14,6 +14,7 @@ internal static class Targets
     public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>
     {
         ["frame-header"] = FrameHeaderTarget,
+        ["spill-descriptor"] = bytes => _ = FrameSpill.ReadDescriptor(bytes, maxBodyLength: 1 << 20),
         ["task-request"] = bytes => _ = TaskRequest.Read(bytes).Owner,
         ["task-result"] = TaskResultTarget,
         ["order-codec"] = OrderCodecTarget,
@@ -29,6 +30,10 @@ internal static class Targets
         var header = new byte[FrameHeader.Size];
         FrameHeader.Write(header, 42, FrameKind.Task);
         yield return ("frame-header", "task", header);
+
+        var spill = new byte[FrameSpill.DescriptorSize];
+        FrameSpill.WriteDescriptor(spill, FrameKind.Result, 3 << 20);
+        yield return ("spill-descriptor", "result", spill);
 
         var request = new PooledBufferWriter();
         TaskRequest.Write(request, taskId: 7, methodId: 0x1234_5678_9ABC_DEF0, owner: "Orders", [1, 2, 3, 4]);
