@@ -29,6 +29,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _publisher;
     private readonly IChannel _replies;
+    private readonly SemaphoreSlim _unconfirmed;
     private long _lastBatchId;
 
     private ClusterClient(ClusterOptions options, MessageSigner signer, IConnection connection, IChannel publisher, IChannel replies, string replyQueue)
@@ -38,6 +39,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         _connection = connection;
         _publisher = publisher;
         _replies = replies;
+        _unconfirmed = new SemaphoreSlim(options.MaxUnconfirmed, options.MaxUnconfirmed);
         ReplyQueue = replyQueue;
     }
 
@@ -58,8 +60,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         try
         {
             IChannel publisher = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
-                    outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(options.MaxUnconfirmed)),
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null),
                 cancellationToken).ConfigureAwait(false);
             await ClusterTopology.DeclareAsync(publisher, options, cancellationToken).ConfigureAwait(false);
             IChannel replies = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -79,9 +80,14 @@ internal sealed class ClusterClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs and publishes a batch of tasks and returns what waits for its answer.</summary>
+    /// <summary>
+    /// Signs a batch of tasks, starts its publish and returns what waits for its answer, without waiting for the broker's
+    /// confirm: the answer may come before the confirm does. Publishes that are not confirmed yet are bounded by
+    /// <see cref="ClusterOptions.MaxUnconfirmed"/>; one that fails for good (not a lost connection, which is retried)
+    /// ends the batch's answer with the error.
+    /// </summary>
     /// <exception cref="ClusterMessageException">The batch is over the message size limit.</exception>
-    public async Task<PendingBatch> PublishAsync(long jobId, IEncodedPoolWork work, int firstIndex, int count, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    public PendingBatch Publish(long jobId, IEncodedPoolWork work, int firstIndex, int count, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
     {
         long batchId = Interlocked.Increment(ref _lastBatchId);
         var message = new ClusterMessage
@@ -100,16 +106,14 @@ internal sealed class ClusterClient : IAsyncDisposable
         ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(arguments.Length + 256), message, arguments.Span);
         var pending = new PendingBatch(batchId, body);
         _pending[batchId] = pending;
-        try
-        {
-            await PublishUntilSentAsync(pending, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _pending.TryRemove(batchId, out _);
-            throw;
-        }
-
+        _ = PublishUntilSentAsync(pending, cancellationToken).ContinueWith(
+            static (sent, state) =>
+            {
+                var (client, batch) = ((ClusterClient, PendingBatch))state!;
+                client.Forget(batch);
+                batch.Abandon(sent.Exception?.GetBaseException() ?? new OperationCanceledException("The batch's publish was cancelled."));
+            },
+            (this, pending), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
         return pending;
     }
 
@@ -157,23 +161,31 @@ internal sealed class ClusterClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes until the broker confirms. A broker that goes away loses nothing: the publish is tried again once the
+    /// Publishes until the broker confirms, at most <see cref="ClusterOptions.MaxUnconfirmed"/> at once. A broker that goes away loses nothing: the publish is tried again once the
     /// connection is recovered (and every pending batch is published again then anyway, in case its answer was lost).
     /// </summary>
     private async Task PublishUntilSentAsync(PendingBatch pending, CancellationToken cancellationToken)
     {
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ReplyTo = ReplyQueue };
-        while (true)
+        await _unconfirmed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            try
+            while (true)
             {
-                await _publisher.BasicPublishAsync(string.Empty, _options.Queue, mandatory: true, properties, pending.Body, cancellationToken).ConfigureAwait(false);
-                return;
+                try
+                {
+                    await _publisher.BasicPublishAsync(string.Empty, _options.Queue, mandatory: true, properties, pending.Body, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or System.IO.IOException)
+                {
+                    await Task.Delay(RepublishPause, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or System.IO.IOException)
-            {
-                await Task.Delay(RepublishPause, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            _unconfirmed.Release();
         }
     }
 
