@@ -64,6 +64,30 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
     }
 
     [Fact]
+    public void Shared_memory_and_queue_arguments_fail_their_tasks_naming_the_method_and_argument_and_publish_nothing()
+    {
+        string queue = Queues.New();
+        using ClusterPool cluster = Queues.Connect(broker, queue);
+        ProcessPoolBase pool = cluster;   // as code written for either pool sees it: no analyzer can tell it is a cluster
+        using var values = new SharedArray<int>([1, 2, 3]);
+        using var items = new CrossProcessQueue<int>(16);
+
+        var mapped = Assert.Throws<AggregateException>(() => pool.Map(ClientOnlyTasks.SumShared, [values, values], timeout: Patience));
+        Assert.Equal(2, mapped.InnerExceptions.Count);
+        var error = Assert.IsType<ArgumentException>(mapped.InnerExceptions[0].InnerException);
+        Assert.Contains("ClientOnlyTasks.SumShared", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SharedArray<Int32>", error.Message, StringComparison.Ordinal);
+        Assert.Contains("another machine", error.Message, StringComparison.Ordinal);
+
+        var starred = Assert.Throws<AggregateException>(() => pool.StarMap(ClientOnlyTasks.Drain, [(1, items)], timeout: Patience));
+        error = Assert.IsType<ArgumentException>(Assert.Single(starred.InnerExceptions).InnerException);
+        Assert.Contains("ClientOnlyTasks.Drain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("argument 2 (CrossProcessQueue<Int32>)", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(0u, Queues.MessageCount(broker, queue));
+    }
+
+    [Fact]
     public void A_worker_with_another_key_runs_nothing_and_dead_letters_the_batch()
     {
         string queue = Queues.New();
@@ -86,9 +110,32 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
     }
 }
 
-/// <summary>A method of this build only: no worker program knows it.</summary>
+/// <summary>Methods of this build only: no worker program knows them.</summary>
 public static partial class ClientOnlyTasks
 {
     [RunInProcess]
     public static int Triple(int x) => x * 3;
+
+    [RunInProcess]
+    public static int SumShared(SharedArray<int> values)
+    {
+        int sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    [RunInProcess]
+    public static int Drain(int count, CrossProcessQueue<int> queue)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            queue.Get();
+        }
+
+        return count;
+    }
 }

@@ -35,6 +35,13 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
             throw new InvalidOperationException($"A cluster pool cannot run a {chunk.Job.GetType().Name}: it runs only [RunInProcess] methods.");
         }
 
+        if (MachineBoundArguments.Check(chunk.Job, work.MethodName) is { } machineBound)
+        {
+            // Nothing is published: shared memory, queues and pipes are handles to this machine.
+            chunk.FailRemaining(_ => machineBound);
+            return;
+        }
+
         long jobId = JobIds.Of(chunk.Job);
         using CancellationTokenRegistration onCancel = chunk.Job.CancellationToken.Register(
             static state => ((Func<Task>)state!)(), (Func<Task>)(() => client.CancelJobAsync(jobId)));
