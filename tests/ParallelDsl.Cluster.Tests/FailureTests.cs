@@ -55,6 +55,33 @@ public sealed class FailureTests(BrokerFixture broker, Xunit.Abstractions.ITestO
     }
 
     [Fact]
+    public async Task A_batch_whose_every_taker_vanished_is_dead_lettered_and_fails_the_callers_task_naming_it()
+    {
+        string queue = Queues.New();
+        using ClusterPool pool = Queues.Connect(broker, queue);
+        Task<int[]> map = pool.MapAsync(ClusterTasks.Double, [4, 5], chunkSize: 2);
+
+        // Consumers that take the batch and vanish without a word, until the broker's delivery limit dead-letters it.
+        int takes = Queues.TakeAndVanish(broker, queue, Patience);
+        Assert.Equal(5, takes);
+
+        var failure = await Assert.ThrowsAsync<AggregateException>(() => map.WaitAsync(Patience));
+        var poison = Assert.IsType<PoisonTaskException>(failure.InnerExceptions[0].InnerException);
+        Assert.Equal(2, poison.Count);
+        Assert.Equal(5, poison.Deliveries);
+        Assert.Contains("ClusterTasks.Double", poison.Message, StringComparison.Ordinal);
+        Assert.Contains("input indexes 0 to 1", poison.Message, StringComparison.Ordinal);
+        Assert.Contains("5 deliveries", poison.Message, StringComparison.Ordinal);
+        Assert.Contains("whole worker programs were lost", poison.Message, StringComparison.Ordinal);
+        Assert.Contains($"dead-lettered it to '{queue}.dead'", poison.Message, StringComparison.Ordinal);
+
+        // A copy stays for inspection, and the pool goes on.
+        Assert.Equal(1u, Queues.MessageCount(broker, queue + ".dead"));
+        using var worker = WorkerProgram.Start(broker.Uri, queue);
+        Assert.Equal([20], pool.Map(ClusterTasks.Double, [10], timeout: Patience));
+    }
+
+    [Fact]
     public void Cancelling_a_map_skips_the_tasks_no_worker_started()
     {
         string queue = Queues.New();

@@ -169,7 +169,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
         {
             ClusterMessageKind.Outcomes => null,
             ClusterMessageKind.Skipped => new OperationCanceledException("The task was cancelled before a worker started it.", chunk.Job.CancellationToken),
-            ClusterMessageKind.Poisoned => new PoisonTaskException(work.MethodName, start, count, answer.Deliveries, batch.Deaths, answer.Host),
+            ClusterMessageKind.Poisoned => new PoisonTaskException(work.MethodName, start, count, answer.Deliveries, batch.Deaths, answer.Pid == 0 ? answer.Text : $"the worker on {answer.Host}"),
             _ => new RemoteException("ParallelDsl.Cluster.ClusterWorkerException", answer.Text, string.Empty, answer.Pid, answer.Host),
         };
         if (batchError is null)

@@ -67,6 +67,7 @@ internal sealed class ClusterClient : IAsyncDisposable
             string replyQueue = $"{options.Queue}.reply.{Guid.NewGuid():N}";
             await replies.QueueDeclareAsync(replyQueue, durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken).ConfigureAwait(false);
             var client = new ClusterClient(options, signer, connection, publisher, replies, replyQueue);
+            await ClusterTopology.BindDeadLettersAsync(replies, options.Queue, client.Id, replyQueue, cancellationToken).ConfigureAwait(false);
             var consumer = new AsyncEventingBasicConsumer(replies);
             consumer.ReceivedAsync += client.OnAnswerAsync;
             await replies.BasicConsumeAsync(replyQueue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
@@ -166,7 +167,12 @@ internal sealed class ClusterClient : IAsyncDisposable
     /// </summary>
     private async Task PublishUntilSentAsync(PendingBatch pending, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ReplyTo = ReplyQueue };
+        var properties = new BasicProperties
+        {
+            DeliveryMode = DeliveryModes.Persistent,
+            ReplyTo = ReplyQueue,
+            Headers = new Dictionary<string, object?> { [ClusterTopology.ClientHeader] = Id.ToString("N") },
+        };
         await _unconfirmed.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -209,6 +215,36 @@ internal sealed class ClusterClient : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The answer a dead letter stands for: given up as poison when the broker's delivery limit caught it (every worker
+    /// that took it vanished without a word), else failed with the broker's reason (a worker rejected it unrun).
+    /// </summary>
+    private ClusterMessage DeadLetterAnswer(ClusterMessage batch, IReadOnlyBasicProperties properties)
+    {
+        string reason = properties.Headers is { } headers && headers.TryGetValue("x-first-death-reason", out object? value)
+            ? value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : value?.ToString() ?? "unknown"
+            : "unknown";
+        string dead = ClusterTopology.DeadLetterQueue(_options.Queue);
+        return reason == "delivery_limit"
+            ? new ClusterMessage
+            {
+                Kind = ClusterMessageKind.Poisoned,
+                ClientId = Id,
+                BatchId = batch.BatchId,
+                // The queue's limit is one more than DeliveryLimit and counts returns: the last return is one more again.
+                Deliveries = _options.DeliveryLimit + 2,
+                Text = $"the broker, which dead-lettered it to '{dead}'",
+            }
+            : new ClusterMessage
+            {
+                Kind = ClusterMessageKind.BatchFailed,
+                ClientId = Id,
+                BatchId = batch.BatchId,
+                Host = "the broker",
+                Text = $"The batch of {batch.Count} tasks of {batch.MethodName} at input indexes {batch.FirstIndex} to {batch.FirstIndex + batch.Count - 1} was dead-lettered to '{dead}' unrun (reason: {reason}); a worker rejected it, see its standard error.",
+            };
+    }
+
     private Task OnAnswerAsync(object sender, BasicDeliverEventArgs delivery)
     {
         ClusterMessage answer;
@@ -227,7 +263,15 @@ internal sealed class ClusterClient : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        if (answer.Kind == ClusterMessageKind.Death)
+        if (answer.Kind == ClusterMessageKind.Tasks)
+        {
+            // One of this client's own batches, dead-lettered by the broker: it answers for the workers that never did.
+            if (_pending.TryRemove(answer.BatchId, out PendingBatch? dead))
+            {
+                dead.Complete(DeadLetterAnswer(answer, delivery.BasicProperties));
+            }
+        }
+        else if (answer.Kind == ClusterMessageKind.Death)
         {
             if (_pending.TryGetValue(answer.BatchId, out PendingBatch? held))
             {
