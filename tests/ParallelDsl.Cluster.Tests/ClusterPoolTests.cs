@@ -97,7 +97,11 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
             using var stranger = WorkerProgram.Start(broker.Uri, queue, log: log, key: "not-the-cluster-key-at-all");
             using ClusterPool pool = Queues.Connect(broker, queue);
 
-            Assert.Throws<TimeoutException>(() => pool.Map(ClusterTasks.SlowDouble, [10], timeout: TimeSpan.FromSeconds(5)));
+            // The rejected batch is dead-lettered, and its dead letter fails the caller's task at once: not a timeout.
+            var failure = Assert.Throws<AggregateException>(() => pool.Map(ClusterTasks.SlowDouble, [10], timeout: TimeSpan.FromSeconds(30)));
+            var rejected = Assert.IsType<RemoteException>(Assert.Single(failure.InnerExceptions).InnerException);
+            Assert.Contains($"dead-lettered to '{queue}.dead' unrun (reason: rejected)", rejected.Message, StringComparison.Ordinal);
+            Assert.Contains("ClusterTasks.SlowDouble", rejected.Message, StringComparison.Ordinal);
             Assert.Contains("signature does not match", stranger.Output, StringComparison.Ordinal);
             Assert.Contains("dead-lettered, not run", stranger.Output, StringComparison.Ordinal);
             Assert.Equal(string.Empty, File.ReadAllText(log));
