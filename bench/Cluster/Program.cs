@@ -41,7 +41,8 @@ internal static partial class Program
             Report("cluster_map_tiny_tasks_per_s", tiny / seconds, "tasks/s");
         }
 
-        Report("bare_rabbitmq_roundtrip_median", BareRoundTrip(uri, roundTrips), "ms");
+        Report("bare_rabbitmq_roundtrip_median", BareRoundTrip(uri, roundTrips, quorum: false), "ms");
+        Report("bare_rabbitmq_quorum_roundtrip_median", BareRoundTrip(uri, roundTrips, quorum: true), "ms");
 
         int[] limits = [.. Enumerable.Repeat(smoke ? 20_000 : 400_000, smoke ? 4 : 16)];
         using (Worker first = Worker.Start(uri, "bench-primes", concurrency: 1))
@@ -62,13 +63,19 @@ internal static partial class Program
     private static ClusterPool Connect(string uri, string queue) =>
         ClusterPool.Connect(uri, new ClusterOptions { Queue = queue, Key = Key });
 
-    /// <summary>The floor: one publish to a queue, one consumer that answers x*2 to the reply queue, one wait.</summary>
-    private static double BareRoundTrip(string uri, int count)
+    /// <summary>
+    /// The floor: one publish to a queue, one consumer that answers x*2 to the reply queue, one wait. With
+    /// <paramref name="quorum"/> the request queue is a durable quorum queue with persistent messages, as the cluster's
+    /// task queue is: the broker delivers a message to it only once it is committed to its log on disk.
+    /// </summary>
+    private static double BareRoundTrip(string uri, int count, bool quorum)
     {
         var factory = new ConnectionFactory { Uri = new Uri(uri) };
         using IConnection serverConnection = factory.CreateConnectionAsync().GetAwaiter().GetResult();
         using IChannel server = serverConnection.CreateChannelAsync().GetAwaiter().GetResult();
-        string requests = server.QueueDeclareAsync("bench-bare", durable: false, exclusive: false, autoDelete: true).GetAwaiter().GetResult().QueueName;
+        string requests = quorum
+            ? server.QueueDeclareAsync("bench-bare-quorum", durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }).GetAwaiter().GetResult().QueueName
+            : server.QueueDeclareAsync("bench-bare", durable: false, exclusive: false, autoDelete: true).GetAwaiter().GetResult().QueueName;
         var echo = new AsyncEventingBasicConsumer(server);
         echo.ReceivedAsync += async (_, delivery) =>
         {
@@ -89,13 +96,19 @@ internal static partial class Program
             return Task.CompletedTask;
         };
         client.BasicConsumeAsync(replies, autoAck: true, answers).GetAwaiter().GetResult();
-        var properties = new BasicProperties { ReplyTo = replies };
-        return Median(count, i =>
+        var properties = new BasicProperties { ReplyTo = replies, DeliveryMode = quorum ? DeliveryModes.Persistent : DeliveryModes.Transient };
+        double median = Median(count, i =>
         {
             waiting = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             client.BasicPublishAsync(string.Empty, requests, false, properties, BitConverter.GetBytes(i)).AsTask().GetAwaiter().GetResult();
             return waiting.Task.GetAwaiter().GetResult();
         });
+        if (quorum)
+        {
+            server.QueueDeleteAsync(requests).GetAwaiter().GetResult();
+        }
+
+        return median;
     }
 
     private static double Median(int count, Func<int, int> roundTrip)

@@ -24,5 +24,6 @@ echo "$celery"
 figure() { awk -v name="$1" '$1 == "BENCH" && $2 == name { print $3 }' <<<"$ours"$'\n'"$celery"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "BENCH cluster_roundtrip_ours_over_bare $(ratio "$(figure cluster_roundtrip_median)" "$(figure bare_rabbitmq_roundtrip_median)") x"
+echo "BENCH cluster_roundtrip_ours_over_bare_quorum $(ratio "$(figure cluster_roundtrip_median)" "$(figure bare_rabbitmq_quorum_roundtrip_median)") x"
 echo "BENCH cluster_roundtrip_celery_over_ours $(ratio "$(figure celery_roundtrip_median)" "$(figure cluster_roundtrip_median)") x"
 echo "BENCH cluster_throughput_ours_over_celery $(ratio "$(figure cluster_map_tiny_tasks_per_s)" "$(figure celery_group_tiny_tasks_per_s)") x"

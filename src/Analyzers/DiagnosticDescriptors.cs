@@ -116,6 +116,13 @@ internal static class DiagnosticDescriptors
         ProcessesCategory,
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor MachineBoundClusterTask = Create(
+        "PDSL0015",
+        "Shared memory cannot cross machines",
+        "'{0}' is given to ClusterPool.{1}, but {2} is memory of this machine, which a worker on another machine cannot reach; pass the data itself, or run the method on a ProcessPool",
+        ProcessesCategory,
+        DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }

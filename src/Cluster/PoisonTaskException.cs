@@ -72,6 +72,6 @@ public sealed class PoisonTaskException : Exception
             ? "no worker reported a death (whole worker programs were lost)"
             : $"the workers that died: {string.Join("; ", deaths)}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Gave up {tasks} after {deliveries} deliveries (ClusterOptions.DeliveryLimit); {died}. Given up by the worker on {givenUpBy}.");
+            $"Gave up {tasks} after {deliveries} deliveries (ClusterOptions.DeliveryLimit); {died}. Given up by {givenUpBy}.");
     }
 }

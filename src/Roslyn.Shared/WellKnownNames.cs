@@ -14,6 +14,10 @@ internal static class WellKnownNames
     public const string MainGuard = "ParallelDsl.MainGuard";
     public const string MainGuardEnter = "Enter";
     public const string ProcessPool = "ParallelDsl.ProcessPool";
+    /// <summary>The cluster pool, in the ParallelDsl.Cluster package, which the analyzers do not reference: matched by name.</summary>
+    public const string ClusterPool = "ParallelDsl.Cluster.ClusterPool";
+    /// <summary>What every handle to this machine's memory implements: shared values and arrays, queues, pipe ends, locks.</summary>
+    public const string CrossProcessHandle = "ParallelDsl.ICrossProcessHandle`1";
     public const string ProcessActionMetadata = "ParallelDsl.ProcessAction";
     public const string Shared = "ParallelDsl.Shared`1";
     public const string SharedArray = "ParallelDsl.SharedArray`1";

@@ -64,6 +64,30 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
     }
 
     [Fact]
+    public void Shared_memory_and_queue_arguments_fail_their_tasks_naming_the_method_and_argument_and_publish_nothing()
+    {
+        string queue = Queues.New();
+        using ClusterPool cluster = Queues.Connect(broker, queue);
+        ProcessPoolBase pool = cluster;   // as code written for either pool sees it: no analyzer can tell it is a cluster
+        using var values = new SharedArray<int>([1, 2, 3]);
+        using var items = new CrossProcessQueue<int>(16);
+
+        var mapped = Assert.Throws<AggregateException>(() => pool.Map(ClientOnlyTasks.SumShared, [values, values], timeout: Patience));
+        Assert.Equal(2, mapped.InnerExceptions.Count);
+        var error = Assert.IsType<ArgumentException>(mapped.InnerExceptions[0].InnerException);
+        Assert.Contains("ClientOnlyTasks.SumShared", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SharedArray<Int32>", error.Message, StringComparison.Ordinal);
+        Assert.Contains("another machine", error.Message, StringComparison.Ordinal);
+
+        var starred = Assert.Throws<AggregateException>(() => pool.StarMap(ClientOnlyTasks.Drain, [(1, items)], timeout: Patience));
+        error = Assert.IsType<ArgumentException>(Assert.Single(starred.InnerExceptions).InnerException);
+        Assert.Contains("ClientOnlyTasks.Drain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("argument 2 (CrossProcessQueue<Int32>)", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(0u, Queues.MessageCount(broker, queue));
+    }
+
+    [Fact]
     public void A_worker_with_another_key_runs_nothing_and_dead_letters_the_batch()
     {
         string queue = Queues.New();
@@ -73,7 +97,11 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
             using var stranger = WorkerProgram.Start(broker.Uri, queue, log: log, key: "not-the-cluster-key-at-all");
             using ClusterPool pool = Queues.Connect(broker, queue);
 
-            Assert.Throws<TimeoutException>(() => pool.Map(ClusterTasks.SlowDouble, [10], timeout: TimeSpan.FromSeconds(5)));
+            // The rejected batch is dead-lettered, and its dead letter fails the caller's task at once: not a timeout.
+            var failure = Assert.Throws<AggregateException>(() => pool.Map(ClusterTasks.SlowDouble, [10], timeout: TimeSpan.FromSeconds(30)));
+            var rejected = Assert.IsType<RemoteException>(Assert.Single(failure.InnerExceptions).InnerException);
+            Assert.Contains($"dead-lettered to '{queue}.dead' unrun (reason: rejected)", rejected.Message, StringComparison.Ordinal);
+            Assert.Contains("ClusterTasks.SlowDouble", rejected.Message, StringComparison.Ordinal);
             Assert.Contains("signature does not match", stranger.Output, StringComparison.Ordinal);
             Assert.Contains("dead-lettered, not run", stranger.Output, StringComparison.Ordinal);
             Assert.Equal(string.Empty, File.ReadAllText(log));
@@ -86,9 +114,32 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
     }
 }
 
-/// <summary>A method of this build only: no worker program knows it.</summary>
+/// <summary>Methods of this build only: no worker program knows them.</summary>
 public static partial class ClientOnlyTasks
 {
     [RunInProcess]
     public static int Triple(int x) => x * 3;
+
+    [RunInProcess]
+    public static int SumShared(SharedArray<int> values)
+    {
+        int sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    [RunInProcess]
+    public static int Drain(int count, CrossProcessQueue<int> queue)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            queue.Get();
+        }
+
+        return count;
+    }
 }

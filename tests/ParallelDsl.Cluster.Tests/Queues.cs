@@ -20,6 +20,35 @@ internal static class Queues
         using IChannel channel = connection.CreateChannelAsync().GetAwaiter().GetResult();
         return channel.QueueDeclarePassiveAsync(queue).GetAwaiter().GetResult().MessageCount;
     }
+
+    /// <summary>
+    /// Takes the one message of <paramref name="queue"/> and closes the channel without a word, as a worker program lost
+    /// with its batch does, until the broker no longer delivers it; returns how many times it was taken.
+    /// </summary>
+    public static int TakeAndVanish(BrokerFixture broker, string queue, TimeSpan patience)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(broker.Uri) };
+        using IConnection connection = factory.CreateConnectionAsync().GetAwaiter().GetResult();
+        DateTime until = DateTime.UtcNow + patience;
+        int takes = 0;
+        while (DateTime.UtcNow < until)
+        {
+            using IChannel channel = connection.CreateChannelAsync().GetAwaiter().GetResult();
+            if (channel.BasicGetAsync(queue, autoAck: false).GetAwaiter().GetResult() is not null)
+            {
+                takes++;
+            }
+            else if (takes > 0)
+            {
+                return takes;
+            }
+
+            channel.CloseAsync().GetAwaiter().GetResult();
+            Thread.Sleep(100);
+        }
+
+        throw new TimeoutException($"The message of '{queue}' was still delivered after {takes} takes.");
+    }
 }
 
 /// <summary>An <see cref="IProgress{T}"/> that reports on the reporting thread, in order.</summary>

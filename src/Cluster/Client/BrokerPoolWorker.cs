@@ -35,6 +35,13 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
             throw new InvalidOperationException($"A cluster pool cannot run a {chunk.Job.GetType().Name}: it runs only [RunInProcess] methods.");
         }
 
+        if (MachineBoundArguments.Check(chunk.Job, work.MethodName) is { } machineBound)
+        {
+            // Nothing is published: shared memory, queues and pipes are handles to this machine.
+            chunk.FailRemaining(_ => machineBound);
+            return;
+        }
+
         long jobId = JobIds.Of(chunk.Job);
         using CancellationTokenRegistration onCancel = chunk.Job.CancellationToken.Register(
             static state => ((Func<Task>)state!)(), (Func<Task>)(() => client.CancelJobAsync(jobId)));
@@ -49,7 +56,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
                 while (sent.Count < InFlight && nextToSend < end && chunk.Job.TryStartTask())
                 {
                     int count = Math.Min(client.Options.EffectiveMaxBatchTasks, end - nextToSend);
-                    ((PendingBatch Batch, int Count)? batch, Exception? unsendable) = await PublishAsync(work, jobId, nextToSend, count, abort).ConfigureAwait(false);
+                    ((PendingBatch Batch, int Count)? batch, Exception? unsendable) = Publish(work, jobId, nextToSend, count, abort);
                     if (batch is null)
                     {
                         if (sent.Count > 0)
@@ -108,10 +115,10 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
     }
 
     /// <summary>
-    /// Publishes up to <paramref name="count"/> tasks from <paramref name="start"/> as one batch, halving it while it is
+    /// Starts the publish of up to <paramref name="count"/> tasks from <paramref name="start"/> as one batch, halving it while it is
     /// over the message size limit. A single task too large to send is returned as that task's error.
     /// </summary>
-    private async Task<((PendingBatch Batch, int Count)? Sent, Exception? Unsendable)> PublishAsync(IEncodedPoolWork work, long jobId, int start, int count, CancellationToken abort)
+    private ((PendingBatch Batch, int Count)? Sent, Exception? Unsendable) Publish(IEncodedPoolWork work, long jobId, int start, int count, CancellationToken abort)
     {
         if (!work.CanBatch)
         {
@@ -137,7 +144,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
 
             try
             {
-                PendingBatch batch = await client.PublishAsync(jobId, work, start, count, _arguments.WrittenMemory, abort).ConfigureAwait(false);
+                PendingBatch batch = client.Publish(jobId, work, start, count, _arguments.WrittenMemory, abort);
                 return ((batch, count), null);
             }
             catch (ClusterMessageException ex) when (count == 1)
@@ -162,7 +169,7 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
         {
             ClusterMessageKind.Outcomes => null,
             ClusterMessageKind.Skipped => new OperationCanceledException("The task was cancelled before a worker started it.", chunk.Job.CancellationToken),
-            ClusterMessageKind.Poisoned => new PoisonTaskException(work.MethodName, start, count, answer.Deliveries, batch.Deaths, answer.Host),
+            ClusterMessageKind.Poisoned => new PoisonTaskException(work.MethodName, start, count, answer.Deliveries, batch.Deaths, answer.Pid == 0 ? answer.Text : $"the worker on {answer.Host}"),
             _ => new RemoteException("ParallelDsl.Cluster.ClusterWorkerException", answer.Text, string.Empty, answer.Pid, answer.Host),
         };
         if (batchError is null)

@@ -29,6 +29,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _publisher;
     private readonly IChannel _replies;
+    private readonly SemaphoreSlim _unconfirmed;
     private long _lastBatchId;
 
     private ClusterClient(ClusterOptions options, MessageSigner signer, IConnection connection, IChannel publisher, IChannel replies, string replyQueue)
@@ -38,6 +39,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         _connection = connection;
         _publisher = publisher;
         _replies = replies;
+        _unconfirmed = new SemaphoreSlim(options.MaxUnconfirmed, options.MaxUnconfirmed);
         ReplyQueue = replyQueue;
     }
 
@@ -58,14 +60,14 @@ internal sealed class ClusterClient : IAsyncDisposable
         try
         {
             IChannel publisher = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
-                    outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(options.MaxUnconfirmed)),
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null),
                 cancellationToken).ConfigureAwait(false);
             await ClusterTopology.DeclareAsync(publisher, options, cancellationToken).ConfigureAwait(false);
             IChannel replies = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             string replyQueue = $"{options.Queue}.reply.{Guid.NewGuid():N}";
             await replies.QueueDeclareAsync(replyQueue, durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken).ConfigureAwait(false);
             var client = new ClusterClient(options, signer, connection, publisher, replies, replyQueue);
+            await ClusterTopology.BindDeadLettersAsync(replies, options.Queue, client.Id, replyQueue, cancellationToken).ConfigureAwait(false);
             var consumer = new AsyncEventingBasicConsumer(replies);
             consumer.ReceivedAsync += client.OnAnswerAsync;
             await replies.BasicConsumeAsync(replyQueue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
@@ -79,9 +81,14 @@ internal sealed class ClusterClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs and publishes a batch of tasks and returns what waits for its answer.</summary>
+    /// <summary>
+    /// Signs a batch of tasks, starts its publish and returns what waits for its answer, without waiting for the broker's
+    /// confirm: the answer may come before the confirm does. Publishes that are not confirmed yet are bounded by
+    /// <see cref="ClusterOptions.MaxUnconfirmed"/>; one that fails for good (not a lost connection, which is retried)
+    /// ends the batch's answer with the error.
+    /// </summary>
     /// <exception cref="ClusterMessageException">The batch is over the message size limit.</exception>
-    public async Task<PendingBatch> PublishAsync(long jobId, IEncodedPoolWork work, int firstIndex, int count, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    public PendingBatch Publish(long jobId, IEncodedPoolWork work, int firstIndex, int count, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
     {
         long batchId = Interlocked.Increment(ref _lastBatchId);
         var message = new ClusterMessage
@@ -100,16 +107,14 @@ internal sealed class ClusterClient : IAsyncDisposable
         ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(arguments.Length + 256), message, arguments.Span);
         var pending = new PendingBatch(batchId, body);
         _pending[batchId] = pending;
-        try
-        {
-            await PublishUntilSentAsync(pending, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _pending.TryRemove(batchId, out _);
-            throw;
-        }
-
+        _ = PublishUntilSentAsync(pending, cancellationToken).ContinueWith(
+            static (sent, state) =>
+            {
+                var (client, batch) = ((ClusterClient, PendingBatch))state!;
+                client.Forget(batch);
+                batch.Abandon(sent.Exception?.GetBaseException() ?? new OperationCanceledException("The batch's publish was cancelled."));
+            },
+            (this, pending), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
         return pending;
     }
 
@@ -157,23 +162,36 @@ internal sealed class ClusterClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes until the broker confirms. A broker that goes away loses nothing: the publish is tried again once the
+    /// Publishes until the broker confirms, at most <see cref="ClusterOptions.MaxUnconfirmed"/> at once. A broker that goes away loses nothing: the publish is tried again once the
     /// connection is recovered (and every pending batch is published again then anyway, in case its answer was lost).
     /// </summary>
     private async Task PublishUntilSentAsync(PendingBatch pending, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ReplyTo = ReplyQueue };
-        while (true)
+        var properties = new BasicProperties
         {
-            try
+            DeliveryMode = DeliveryModes.Persistent,
+            ReplyTo = ReplyQueue,
+            Headers = new Dictionary<string, object?> { [ClusterTopology.ClientHeader] = Id.ToString("N") },
+        };
+        await _unconfirmed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
             {
-                await _publisher.BasicPublishAsync(string.Empty, _options.Queue, mandatory: true, properties, pending.Body, cancellationToken).ConfigureAwait(false);
-                return;
+                try
+                {
+                    await _publisher.BasicPublishAsync(string.Empty, _options.Queue, mandatory: true, properties, pending.Body, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or System.IO.IOException)
+                {
+                    await Task.Delay(RepublishPause, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or System.IO.IOException)
-            {
-                await Task.Delay(RepublishPause, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            _unconfirmed.Release();
         }
     }
 
@@ -197,6 +215,36 @@ internal sealed class ClusterClient : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The answer a dead letter stands for: given up as poison when the broker's delivery limit caught it (every worker
+    /// that took it vanished without a word), else failed with the broker's reason (a worker rejected it unrun).
+    /// </summary>
+    private ClusterMessage DeadLetterAnswer(ClusterMessage batch, IReadOnlyBasicProperties properties)
+    {
+        string reason = properties.Headers is { } headers && headers.TryGetValue("x-first-death-reason", out object? value)
+            ? value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : value?.ToString() ?? "unknown"
+            : "unknown";
+        string dead = ClusterTopology.DeadLetterQueue(_options.Queue);
+        return reason == "delivery_limit"
+            ? new ClusterMessage
+            {
+                Kind = ClusterMessageKind.Poisoned,
+                ClientId = Id,
+                BatchId = batch.BatchId,
+                // The queue's limit is one more than DeliveryLimit and counts returns: the last return is one more again.
+                Deliveries = _options.DeliveryLimit + 2,
+                Text = $"the broker, which dead-lettered it to '{dead}'",
+            }
+            : new ClusterMessage
+            {
+                Kind = ClusterMessageKind.BatchFailed,
+                ClientId = Id,
+                BatchId = batch.BatchId,
+                Host = "the broker",
+                Text = $"The batch of {batch.Count} tasks of {batch.MethodName} at input indexes {batch.FirstIndex} to {batch.FirstIndex + batch.Count - 1} was dead-lettered to '{dead}' unrun (reason: {reason}); a worker rejected it, see its standard error.",
+            };
+    }
+
     private Task OnAnswerAsync(object sender, BasicDeliverEventArgs delivery)
     {
         ClusterMessage answer;
@@ -215,7 +263,15 @@ internal sealed class ClusterClient : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        if (answer.Kind == ClusterMessageKind.Death)
+        if (answer.Kind == ClusterMessageKind.Tasks)
+        {
+            // One of this client's own batches, dead-lettered by the broker: it answers for the workers that never did.
+            if (_pending.TryRemove(answer.BatchId, out PendingBatch? dead))
+            {
+                dead.Complete(DeadLetterAnswer(answer, delivery.BasicProperties));
+            }
+        }
+        else if (answer.Kind == ClusterMessageKind.Death)
         {
             if (_pending.TryGetValue(answer.BatchId, out PendingBatch? held))
             {

@@ -290,38 +290,46 @@ public sealed class ClusterWorker : IAsyncDisposable
             return;
         }
 
+        // The answer's confirm and the acknowledgement after it are awaited once the local process is free for the next batch.
+        Task settled;
         try
         {
-            if (_cancelledJobs.ContainsKey((batch.ClientId, batch.JobId)))
-            {
-                await AnswerAndAckAsync(batch, tag, ClusterMessageKind.Skipped, "cancelled", default).ConfigureAwait(false);
-                return;
-            }
-
-            byte[] outcomes;
-            try
-            {
-                outcomes = await _local.RunEncodedBatchAsync(batch.MethodId, batch.Payload, batch.Count).ConfigureAwait(false);
-            }
-            catch (WorkerCrashedException crash)
-            {
-                // The local process died holding the batch: tell the client who died, and let another worker try.
-                await AnswerAsync(batch, ClusterMessageKind.Death, crash.Message, default, deliveries).ConfigureAwait(false);
-                await tasks.BasicNackAsync(tag, multiple: false, requeue: true).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is RemoteException or ArgumentException or InvalidOperationException)
-            {
-                await AnswerAndAckAsync(batch, tag, ClusterMessageKind.BatchFailed, $"The worker on {_host} could not run the batch of {batch.MethodName}: {ex.Message}", default).ConfigureAwait(false);
-                return;
-            }
-
-            await AnswerAndAckAsync(batch, tag, ClusterMessageKind.Outcomes, string.Empty, outcomes).ConfigureAwait(false);
+            settled = await RunAsync(batch, tag, deliveries).ConfigureAwait(false);
         }
         finally
         {
             _running.Release();
         }
+
+        await settled.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a batch in a local process and starts its answer; returns what ends with the answer confirmed and the batch settled.</summary>
+    private async Task<Task> RunAsync(ClusterMessage batch, ulong tag, int deliveries)
+    {
+        if (_cancelledJobs.ContainsKey((batch.ClientId, batch.JobId)))
+        {
+            return AnswerAndAckAsync(batch, tag, ClusterMessageKind.Skipped, "cancelled", default);
+        }
+
+        byte[] outcomes;
+        try
+        {
+            outcomes = await _local.RunEncodedBatchAsync(batch.MethodId, batch.Payload, batch.Count).ConfigureAwait(false);
+        }
+        catch (WorkerCrashedException crash)
+        {
+            // The local process died holding the batch: tell the client who died, and let another worker try.
+            await AnswerAsync(batch, ClusterMessageKind.Death, crash.Message, default, deliveries).ConfigureAwait(false);
+            await _tasks!.BasicNackAsync(tag, multiple: false, requeue: true).ConfigureAwait(false);
+            return Task.CompletedTask;
+        }
+        catch (Exception ex) when (ex is RemoteException or ArgumentException or InvalidOperationException)
+        {
+            return AnswerAndAckAsync(batch, tag, ClusterMessageKind.BatchFailed, $"The worker on {_host} could not run the batch of {batch.MethodName}: {ex.Message}", default);
+        }
+
+        return AnswerAndAckAsync(batch, tag, ClusterMessageKind.Outcomes, string.Empty, outcomes);
     }
 
     private async Task AnswerAndAckAsync(ClusterMessage batch, ulong tag, ClusterMessageKind kind, string text, ReadOnlyMemory<byte> payload, int deliveries = 0)
