@@ -112,28 +112,6 @@ internal sealed partial class PoolEngine
         }
     }
 
-    /// <summary>Runs the exit function of a shutdown (<see cref="Close(IPoolWorkerExit)"/>) on the slot's last worker, if one was given.</summary>
-    private void RunExit(int slot, IPoolWorker worker)
-    {
-        if (Volatile.Read(ref _exit) is not { } exit)
-        {
-            return;
-        }
-
-        PoolJob job = exit.CreateJob(slot);
-        (PoolChunk chunk, Exception? lost) = RunOwnTask(worker, job);
-
-        Exception? failure = job.ErrorAt(0);
-        if (failure is null && !chunk.IsDone)
-        {
-            failure = _termination.IsCancellationRequested
-                ? new OperationCanceledException("The pool was terminated before the worker ran its exit function.")
-                : new WorkerCrashedException(worker.Name, worker.ProcessId, slot, 1, lost ?? worker.DescribeExit());
-        }
-
-        exit.Report(slot, worker.Name, worker.ProcessId, job, failure);
-    }
-
     /// <summary>
     /// Runs a one-task job of the engine's own (the initializer, an exit function) on <paramref name="worker"/>: its
     /// chunk says whether the task ended, and <c>Lost</c> how the worker failed, if it did.

@@ -26,7 +26,6 @@ internal sealed partial class PoolEngine
     private readonly PoolSlotLease[]? _leases;
     private readonly Task _stopped;
     private BrokenPoolException? _broken;
-    private IPoolWorkerExit? _exit;
     private int _outstandingChunks;
     private long _lentTasks;
     private int _closed;
@@ -139,24 +138,6 @@ internal sealed partial class PoolEngine
             {
                 Enqueue(new PoolChunk(job, start, Math.Min(chunkSize, job.Count - start)), isNew: true);
             }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Close()"/>, and each worker runs <paramref name="exit"/>'s job after the last task, before it stops.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The pool was closed already: its workers may be gone.</exception>
-    public void Close(IPoolWorkerExit exit)
-    {
-        lock (_lock)
-        {
-            if (IsClosed)
-            {
-                throw new InvalidOperationException("The pool is closed already, so its workers may have stopped: pass the exit function to the Shutdown that closes it.");
-            }
-
-            Volatile.Write(ref _exit, exit);
-            Close();
         }
     }
 
