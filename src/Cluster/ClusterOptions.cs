@@ -46,7 +46,9 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// How long the tasks of a client stay valid on the queue: a worker skips a batch older than this (a client that
-    /// died does not leave work running for long). Default 1 hour.
+    /// died does not leave work running for long), and the client gives up a batch still unanswered then: its tasks fail
+    /// with a <see cref="TimeoutException"/> naming the queue, so a pool whose queue no worker program serves never waits
+    /// for ever, its <c>Dispose</c> included. Default 1 hour.
     /// </summary>
     public TimeSpan TaskExpiry { get; init; } = TimeSpan.FromHours(1);
 

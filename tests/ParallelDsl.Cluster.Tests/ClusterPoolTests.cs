@@ -112,6 +112,42 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
             File.Delete(log);
         }
     }
+    [Fact]
+    public async Task Tasks_no_worker_answers_fail_at_their_expiry_naming_the_queue_and_the_pool_still_disposes()
+    {
+        string queue = Queues.New();
+        var pool = ClusterPool.Connect(broker.Uri, new ClusterOptions { Queue = queue, Key = WorkerProgram.Key, TaskExpiry = TimeSpan.FromSeconds(2) });
+        PoolTask<int> single = pool.Submit(ClusterTasks.SlowDouble, 1);
+        Task<int[]> map = pool.MapAsync(ClusterTasks.SlowDouble, [1, 2, 3], chunkSize: 3);
+
+        // No worker program serves the queue: without the expiry, these would wait (and Dispose with them) for ever.
+        var expired = Assert.Throws<TimeoutException>(() => single.GetResult(Patience));
+        Assert.Contains("the task of ParallelDsl.Tests.Fixtures.ClusterTasks.SlowDouble(int) at input index 0", expired.Message, StringComparison.Ordinal);
+        Assert.Contains($"serving queue '{queue}'", expired.Message, StringComparison.Ordinal);
+        var failures = await Assert.ThrowsAsync<AggregateException>(() => map.WaitAsync(Patience));
+        Assert.Equal(3, failures.InnerExceptions.Count);
+        Assert.All(failures.InnerExceptions, failure => Assert.Contains("input indexes 0 to 2", failure.InnerException!.Message, StringComparison.Ordinal));
+        await pool.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        // A worker that takes the expired batches later skips them: nothing runs, and the queue is left empty.
+        string log = Path.GetTempFileName();
+        try
+        {
+            using var late = WorkerProgram.Start(broker.Uri, queue, log: log);
+            DateTime until = DateTime.UtcNow + Patience;
+            while (Queues.MessageCount(broker, queue) > 0 && DateTime.UtcNow < until)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.Equal(0u, Queues.MessageCount(broker, queue));
+            Assert.Equal(string.Empty, File.ReadAllText(log));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
 }
 
 /// <summary>Methods of this build only: no worker program knows them.</summary>

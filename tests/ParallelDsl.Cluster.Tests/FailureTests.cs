@@ -101,7 +101,7 @@ public sealed class FailureTests(BrokerFixture broker, Xunit.Abstractions.ITestO
             cancellation.Cancel();
         }
 
-        Exception ended = Assert.ThrowsAny<Exception>(() => map.GetAwaiter().GetResult());
+        Exception ended = Assert.ThrowsAny<Exception>(() => map.WaitAsync(Patience).GetAwaiter().GetResult());
         Assert.True(ended is OperationCanceledException || (ended is AggregateException all && all.InnerExceptions.All(e => e is OperationCanceledException)), $"the map ended with {ended}");
 
         // 20 tasks of 400 ms: 8 s of work for the worker's one process. At most the batch running and the one
@@ -161,8 +161,14 @@ public sealed class FailureTests(BrokerFixture broker, Xunit.Abstractions.ITestO
         using (System.Diagnostics.Process client = System.Diagnostics.Process.Start(start)!)
         {
             _ = client.StandardError.ReadToEndAsync();
+            if (!client.WaitForExit(60_000))
+            {
+                client.Kill(entireProcessTree: true);
+                Assert.Fail("The dying client did not die within 60 s.");
+            }
+
+            // It says one line, which the pipe holds until it is read.
             Assert.Contains("first result; dying", client.StandardOutput.ReadToEnd(), StringComparison.Ordinal);
-            Assert.True(client.WaitForExit(60_000));
         }
 
         // Twenty tasks of 300 ms were queued, 6 s of work for the worker's one process: once the client is gone, the

@@ -9,8 +9,14 @@ internal static class Queues
 
     public static string New() => $"tests-{Environment.ProcessId}-{Interlocked.Increment(ref s_last)}";
 
+    /// <summary>
+    /// How long a test's tasks stay valid: longer than any test waits for one, and short enough that a test failing with
+    /// tasks outstanding ends (its pool's Dispose waits for them) instead of holding the run until its deadline.
+    /// </summary>
+    public static readonly TimeSpan TaskExpiry = TimeSpan.FromMinutes(3);
+
     public static ClusterPool Connect(BrokerFixture broker, string queue, int slots = 0) =>
-        ClusterPool.Connect(broker.Uri, new ClusterOptions { Queue = queue, Key = WorkerProgram.Key, Slots = slots });
+        ClusterPool.Connect(broker.Uri, new ClusterOptions { Queue = queue, Key = WorkerProgram.Key, Slots = slots, TaskExpiry = TaskExpiry });
 
     /// <summary>How many messages wait on <paramref name="queue"/>, asked of the broker directly.</summary>
     public static uint MessageCount(BrokerFixture broker, string queue)

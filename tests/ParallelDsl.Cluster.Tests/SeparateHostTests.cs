@@ -42,7 +42,7 @@ public sealed class SeparateHostTests
             {
                 string queue = Queues.New();
                 using var worker = WorkerProgram.Start(uri, queue, concurrency: 2, program: Path.Combine(programFolder, "ClusterFixture"), prefix: ["netns", "exec", name]);
-                using ClusterPool pool = ClusterPool.Connect(uri, new ClusterOptions { Queue = queue, Key = WorkerProgram.Key });
+                using ClusterPool pool = ClusterPool.Connect(uri, new ClusterOptions { Queue = queue, Key = WorkerProgram.Key, TaskExpiry = Queues.TaskExpiry });
 
                 Assert.Equal(Enumerable.Range(0, 1000).Select(x => x * 2), pool.Map(ClusterTasks.Double, Enumerable.Range(0, 1000), timeout: Patience));
                 var failure = Assert.Throws<AggregateException>(() => pool.Map(ClusterTasks.Fail, [1], timeout: Patience));

@@ -80,7 +80,19 @@ internal sealed class BrokerPoolWorker(ClusterClient client, string name) : IPoo
                 }
 
                 (PendingBatch head, int headCount) = sent.Peek();
-                ClusterMessage answer = await head.Answer.WaitAsync(waitEnds.Token).ConfigureAwait(false);
+                ClusterMessage answer;
+                try
+                {
+                    answer = await head.Answer.WaitAsync(waitEnds.Token).ConfigureAwait(false);
+                }
+                catch (TimeoutException expired) when (head.Answer.IsFaulted)
+                {
+                    // The client gave the batch up at its tasks' expiry: its tasks fail, the slot goes on.
+                    sent.Dequeue();
+                    ReportAll(chunk, headCount, expired);
+                    continue;
+                }
+
                 sent.Dequeue();
                 Report(work, chunk, headCount, head, answer);
             }

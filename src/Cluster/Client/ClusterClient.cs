@@ -30,6 +30,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     private readonly IChannel _publisher;
     private readonly IChannel _replies;
     private readonly SemaphoreSlim _unconfirmed;
+    private readonly Timer _expiry;
     private long _lastBatchId;
 
     private ClusterClient(ClusterOptions options, MessageSigner signer, IConnection connection, IChannel publisher, IChannel replies, string replyQueue)
@@ -41,6 +42,8 @@ internal sealed class ClusterClient : IAsyncDisposable
         _replies = replies;
         _unconfirmed = new SemaphoreSlim(options.MaxUnconfirmed, options.MaxUnconfirmed);
         ReplyQueue = replyQueue;
+        TimeSpan period = options.TaskExpiry < TimeSpan.FromSeconds(4) ? options.TaskExpiry / 4 : TimeSpan.FromSeconds(1);
+        _expiry = new Timer(static state => ((ClusterClient)state!).GiveUpExpired(), this, period, period);
     }
 
     /// <summary>This client's id: the workers' answers name it, and a client ignores answers meant for another.</summary>
@@ -105,7 +108,10 @@ internal sealed class ClusterClient : IAsyncDisposable
             ExpiresAtUnixMs = DateTimeOffset.UtcNow.Add(_options.TaskExpiry).ToUnixTimeMilliseconds(),
         };
         ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(arguments.Length + 256), message, arguments.Span);
-        var pending = new PendingBatch(batchId, body);
+        string description = count == 1
+            ? $"the task of {work.MethodName} at input index {firstIndex}"
+            : $"the batch of {count} tasks of {work.MethodName} at input indexes {firstIndex} to {firstIndex + count - 1}";
+        var pending = new PendingBatch(batchId, body, message.ExpiresAtUnixMs, description);
         _pending[batchId] = pending;
         _ = PublishUntilSentAsync(pending, cancellationToken).ContinueWith(
             static (sent, state) =>
@@ -142,6 +148,7 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _expiry.DisposeAsync().ConfigureAwait(false);
         foreach (PendingBatch batch in _pending.Values)
         {
             batch.Abandon(new ObjectDisposedException(nameof(ClusterPool), "The cluster pool was disposed while the batch waited for its answer."));
@@ -159,6 +166,25 @@ internal sealed class ClusterClient : IAsyncDisposable
         await _publisher.DisposeAsync().ConfigureAwait(false);
         await _replies.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives up the batches still unanswered when their tasks expire (<see cref="ClusterOptions.TaskExpiry"/>): no worker
+    /// starts them any more, so waiting longer cannot bring an answer. Their tasks fail with a <see cref="TimeoutException"/>,
+    /// which keeps a pool whose queue no worker program serves from waiting for ever (a <c>Dispose</c> included).
+    /// </summary>
+    private void GiveUpExpired()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (PendingBatch batch in _pending.Values)
+        {
+            if (batch.ExpiresAtUnixMs <= now && _pending.TryRemove(batch.BatchId, out _))
+            {
+                batch.Abandon(new TimeoutException(
+                    $"No answer came for {batch.Description} within ClusterOptions.TaskExpiry ({_options.TaskExpiry}), so it was given up. " +
+                    $"Is a worker program serving queue '{_options.Queue}' with the same key? A worker that takes the batch later skips it."));
+            }
+        }
     }
 
     /// <summary>

@@ -6,7 +6,11 @@ using ParallelDsl.Cluster.Wire;
 namespace ParallelDsl.Cluster.Client;
 
 /// <summary>A published batch waiting for its answer, with the deaths of local worker processes that held it on the way.</summary>
-internal sealed class PendingBatch(long batchId, ReadOnlyMemory<byte> body)
+/// <param name="batchId">The client's number for the batch; its answer names it.</param>
+/// <param name="body">The signed message.</param>
+/// <param name="expiresAtUnixMs">When the batch's tasks stop being valid (<see cref="ClusterOptions.TaskExpiry"/> after the publish).</param>
+/// <param name="description">What the batch holds, for messages: its method and input indexes.</param>
+internal sealed class PendingBatch(long batchId, ReadOnlyMemory<byte> body, long expiresAtUnixMs, string description)
 {
     private readonly TaskCompletionSource<ClusterMessage> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _deaths = [];
@@ -17,6 +21,12 @@ internal sealed class PendingBatch(long batchId, ReadOnlyMemory<byte> body)
     public ReadOnlyMemory<byte> Body { get; } = body;
 
     public Task<ClusterMessage> Answer => _answer.Task;
+
+    /// <summary>When no worker may start the batch any more, in Unix milliseconds.</summary>
+    public long ExpiresAtUnixMs { get; } = expiresAtUnixMs;
+
+    /// <summary>The batch's tasks as a message names them: "the batch of 2 tasks of M at input indexes 0 to 1".</summary>
+    public string Description { get; } = description;
 
     /// <summary>The deaths seen so far: which host and process died while running the batch, and how.</summary>
     public IReadOnlyList<string> Deaths
