@@ -6,6 +6,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl;
+using ParallelDsl.Cluster;
 
 public sealed record Order(int Id, List<int> Lines, Action Callback);
 
@@ -63,6 +64,8 @@ partial class Jobs
     [RunInProcess] int Instance(int n) => n + _instance;
     [RunInProcess] static void Ship(Order order, Stream stream) { order.Lines[0] = 1; }
     [RunInProcess] static async Task<Thread> Spawn() { await Task.Yield(); return Thread.CurrentThread; }
+    [RunInProcess] static ref int Slot(int[] values) => ref values[0];
+    [RunInProcess] static int Total(SharedArray<int> values) => values[0];
 
     static void Start(ProcessPool pool)
     {
@@ -73,6 +76,13 @@ partial class Jobs
         pool.Map(Square, new[] { 1, 2, 3 });
         pool.Map(n => n + 1, new[] { 1, 2, 3 });
         pool.Map(IsPrime, new[] { 1, 2, 3 });
+        using var orders = new CrossProcessQueue<Order>(8);
+    }
+
+    static void Scale(ClusterPool cluster, SharedArray<int> values)
+    {
+        cluster.Map(Square, new[] { 1, 2, 3 });
+        cluster.Map(Total, new[] { values });
     }
 
     static void Main(string[] args)
