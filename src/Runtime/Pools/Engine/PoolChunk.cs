@@ -45,7 +45,7 @@ internal sealed class PoolChunk
     public int Remaining => Count - Reported;
 
     /// <summary>When the last task was reported (or the chunk was handed to its worker), as a <see cref="Stopwatch"/> timestamp.</summary>
-    public long LastReportTimestamp => Interlocked.Read(ref _lastReportTimestamp);
+    public long LastReportTimestamp => Volatile.Read(ref _lastReportTimestamp);
 
     /// <summary>
     /// The insights of the slot whose worker holds the chunk, which its reports count for; <see langword="null"/> while
@@ -101,15 +101,18 @@ internal sealed class PoolChunk
 
     private void Advance(int reported, int count)
     {
+        // Only the thread holding the chunk's worker writes the mark (one at a time, handed over with the worker);
+        // the watchdog and the insights read it: a plain ordered write is enough, no interlocked one on every report.
         if (Insights is { } insights)
         {
             // The time since the hand-off or the last report is time the worker ran this chunk's tasks.
             long now = Stopwatch.GetTimestamp();
-            insights.Ran(now - Interlocked.Exchange(ref _lastReportTimestamp, now));
+            insights.Ran(now - _lastReportTimestamp);
+            Volatile.Write(ref _lastReportTimestamp, now);
         }
         else if (_trackTime)
         {
-            Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
         }
 
         Volatile.Write(ref _reported, reported + count);
@@ -122,7 +125,7 @@ internal sealed class PoolChunk
     public void MarkDispatched(bool trackTime)
     {
         _trackTime = trackTime;
-        Interlocked.Exchange(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _lastReportTimestamp, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Reports every remaining task as failed with the error <paramref name="errorFor"/> makes for it.</summary>

@@ -88,11 +88,11 @@ internal sealed class PoolSlotInsights(int slot)
     /// <summary>Counts a task whose worker died under it and that goes to run again.</summary>
     public void Retried() => TasksRetried++;
 
-    /// <summary>Adds the time since <paramref name="since"/> to encoding.</summary>
-    public void Encoded(long since) => EncodingTicks += Stopwatch.GetTimestamp() - since;
+    /// <summary>Adds the time since <paramref name="since"/> to encoding, <paramref name="weight"/> times (a sampled measurement counts for the tasks it stands for).</summary>
+    public void Encoded(long since, int weight = 1) => EncodingTicks += (Stopwatch.GetTimestamp() - since) * weight;
 
-    /// <summary>Adds the time since <paramref name="since"/> to decoding.</summary>
-    public void Decoded(long since) => DecodingTicks += Stopwatch.GetTimestamp() - since;
+    /// <summary>Adds the time since <paramref name="since"/> to decoding, <paramref name="weight"/> times.</summary>
+    public void Decoded(long since, int weight = 1) => DecodingTicks += (Stopwatch.GetTimestamp() - since) * weight;
 
     /// <summary>Counts the end of one task that ran on this slot's worker.</summary>
     public void Ended(PoolChunk chunk, int position, Exception? error)

@@ -24,6 +24,26 @@ public sealed class ProcessPoolInsightsTests : WorkerProcessTest
     }
 
     [Fact]
+    public void Single_tasks_through_the_lane_are_counted_and_their_encoding_and_decoding_timed_by_sample()
+    {
+        using var pool = new ProcessPool(workers: 1);
+        Assert.Equal(0, pool.Submit(Square, 0).GetResult(Safety));
+        long before = pool.LaneTasks;
+
+        for (int i = 1; i <= 256; i++)
+        {
+            Assert.Equal(i * i, pool.Submit(Square, i).GetResult(Safety));
+        }
+
+        // One lane task in 32 is timed and counts for 32: 256 tasks through the lane give at least 7 timed ones.
+        Assert.True(pool.LaneTasks - before >= 250, $"Only {pool.LaneTasks - before} of 256 tasks took the lane.");
+        PoolInsights insights = pool.Insights;
+        Assert.Equal(257, insights.TasksDone);
+        Assert.True(insights.Encoding > TimeSpan.Zero && insights.Decoding > TimeSpan.Zero, "Lane tasks' encoding or decoding was not counted.");
+        Assert.True(insights.Running > insights.Encoding + insights.Decoding, "Lane tasks' running time was not counted.");
+    }
+
+    [Fact]
     public void A_worker_process_killed_mid_task_shows_as_replaced_and_its_task_as_retried()
     {
         string marker = Path.Combine(Folder, "killed-once");
