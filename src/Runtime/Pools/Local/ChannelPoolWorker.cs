@@ -24,6 +24,9 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     private readonly IPoolLaneChannel? _laneChannel = channel.Lane;
 
+    /// <summary>The lane itself, held directly: entering, leaving and watching it are the calls a waiting submitter repeats.</summary>
+    private readonly PoolLane? _lane = channel.Lane?.Lane;
+
     /// <summary>One lane task in this many has its encoding and decoding timed for the insights.</summary>
     private const int LaneTimingSample = 32;
 
@@ -101,7 +104,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     public bool TookPostedTask => _laneChannel!.TookTask;
 
-    public int Bell => _laneChannel!.Lane.Bell;
+    public int Bell => _lane!.Bell;
 
     public bool TryPost(PoolChunk chunk)
     {
@@ -182,15 +185,15 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
         return isSuccess ? Decode(work, _timesLaneTask ? chunk.Insights : null, position, payload, LaneTimingSample) : TaskResult.ReadError(payload).ToException();
     }
 
-    public bool TryEnterLane() => _laneChannel!.Lane.TryEnter();
+    public bool TryEnterLane() => _lane!.TryEnter();
 
-    public void ExitLane() => _laneChannel!.Lane.Exit();
+    public void ExitLane() => _lane!.Exit();
 
-    public void BeginWatch() => _laneChannel!.Lane.BeginWatch();
+    public void BeginWatch() => _lane!.BeginWatch();
 
-    public void EndWatch() => _laneChannel!.Lane.EndWatch();
+    public void EndWatch() => _lane!.EndWatch();
 
-    public void WaitForBell(int observed) => _laneChannel!.Lane.WaitForBell(observed);
+    public void WaitForBell(int observed) => _lane!.WaitForBell(observed);
 
     public void Ring()
     {
