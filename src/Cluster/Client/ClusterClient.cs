@@ -108,10 +108,7 @@ internal sealed class ClusterClient : IAsyncDisposable
             ExpiresAtUnixMs = DateTimeOffset.UtcNow.Add(_options.TaskExpiry).ToUnixTimeMilliseconds(),
         };
         ReadOnlyMemory<byte> body = _signer.Sign(new ArrayBufferWriter<byte>(arguments.Length + 256), message, arguments.Span);
-        string description = count == 1
-            ? $"the task of {work.MethodName} at input index {firstIndex}"
-            : $"the batch of {count} tasks of {work.MethodName} at input indexes {firstIndex} to {firstIndex + count - 1}";
-        var pending = new PendingBatch(batchId, body, message.ExpiresAtUnixMs, description);
+        var pending = new PendingBatch(batchId, body, message.ExpiresAtUnixMs, work.MethodName, firstIndex, count);
         _pending[batchId] = pending;
         _ = PublishUntilSentAsync(pending, cancellationToken).ContinueWith(
             static (sent, state) =>
