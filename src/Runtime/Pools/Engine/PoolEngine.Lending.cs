@@ -168,6 +168,15 @@ internal sealed partial class PoolEngine
                             continue;
                         }
 
+                        // Between the look and the claim, a submitter may have collected that result and lent the worker
+                        // its next task, whose result is not there yet: look again now that nobody else can.
+                        where = worker.Peek();
+                        if (where == PostedResult.Pending && !gone)
+                        {
+                            lease.Unclaim();
+                            continue;
+                        }
+
                         Exception? loss = null;
                         if (where != PostedResult.Pending && !_termination.IsCancellationRequested)
                         {
