@@ -15,6 +15,8 @@ public sealed class ProcessPoolInsightsTests : WorkerProcessTest
         int[] pids = pool.Map(WorkerPid, Enumerable.Range(0, 8), chunkSize: 1, timeout: Safety);
         pool.Map(Square, Enumerable.Range(0, 20_000), timeout: Safety);
 
+        // A slot whose worker took no task yet may still be starting it.
+        Assert.True(SpinWait.SpinUntil(() => pool.Insights.Workers.All(worker => worker.ProcessId is not null), Safety), "A worker never started.");
         PoolInsights insights = pool.Insights;
         Assert.Equal(20_008, insights.TasksDone);
         // Which worker takes which of the eight tasks is the scheduler's business (one may take them all): every pid
