@@ -197,7 +197,7 @@ internal sealed class ChannelPoolWorker(IPoolWorkerChannel channel, bool sendsBa
 
     public void Ring()
     {
-        if (_laneChannel?.Lane is { } lane && lane.TryEnter())
+        if (_lane is { } lane && lane.TryEnter())
         {
             try
             {
