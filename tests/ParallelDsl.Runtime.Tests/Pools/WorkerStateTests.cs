@@ -46,6 +46,9 @@ public sealed partial class WorkerStateTests : WorkerProcessTest
     public void Each_worker_keeps_its_state_and_its_exit_value_comes_back_per_slot()
     {
         var pool = new ProcessPool(workers: 2);
+
+        // Both workers must take chunks for both slots to have state: a worker still starting lets the other take all.
+        Assert.True(SpinWait.SpinUntil(() => pool.Insights.Workers.All(worker => worker.ProcessId is not null), Safety), "A worker never started.");
         int[] pids = pool.Map(Accumulate, Enumerable.Range(1, 1_000), chunkSize: 10, timeout: Safety);
 
         IReadOnlyList<WorkerExit<long>> exits = pool.Shutdown(PartialSum);
