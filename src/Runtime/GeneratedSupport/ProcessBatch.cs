@@ -92,7 +92,7 @@ public static class ProcessBatch
     {
         var reader = new FrameReader(arguments, FrameKind.Task);
         ulong methodId = reader.ReadUInt64();
-        string owner = reader.ReadString();
+        ReadOnlySpan<byte> owner = reader.ReadStringBytes();
         int count = reader.ReadInt32();
         if (count < 1)
         {
@@ -103,7 +103,7 @@ public static class ProcessBatch
         ProcessBatchInvoker invokeBatch = method.InvokeBatch
             ?? throw new InvalidOperationException($"{method.Name} has no batch invoker in this worker; parent and worker must run the same build of the program.");
         FrameWriter.WriteInt32(result, count);
-        if (result is PooledBufferWriter)
+        if (result is IRetractableBufferWriter)
         {
             invokeBatch(reader.ReadRest(), count, result);
             return;

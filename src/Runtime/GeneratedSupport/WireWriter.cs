@@ -75,7 +75,7 @@ public ref struct WireWriter
             return;
         }
 
-        if (_output is not PooledBufferWriter frame)
+        if (_output is not IRetractableBufferWriter frame)
         {
             throw new NotSupportedException("Only a frame buffer of the runtime can take back bytes that were already flushed to it.");
         }

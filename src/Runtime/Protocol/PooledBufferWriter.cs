@@ -7,7 +7,7 @@ namespace ParallelDsl.Wire;
 /// An <see cref="IBufferWriter{T}"/> over one array rented from <see cref="ArrayPool{T}.Shared"/> and reused from
 /// frame to frame, so steady traffic allocates nothing.
 /// </summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter : IRetractableBufferWriter, IDisposable
 {
     private const int InitialCapacity = 4096;
 

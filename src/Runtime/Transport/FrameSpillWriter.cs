@@ -12,7 +12,7 @@ namespace ParallelDsl.Wire;
 /// descriptor. A large encoding is written once, into pages the receiver reads in place: no growing and copying of
 /// a huge buffer, no copy through the socket.
 /// </summary>
-internal sealed unsafe class FrameSpillWriter : IBufferWriter<byte>, IDisposable
+internal sealed unsafe class FrameSpillWriter : IRetractableBufferWriter, IDisposable
 {
     // Pages are populated ahead of the writes in steps of this size: one system call instead of a fault per page.
     private const long PopulateStep = 2 * 1024 * 1024;
@@ -57,6 +57,20 @@ internal sealed unsafe class FrameSpillWriter : IBufferWriter<byte>, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _populated - _written);
         _written += count;
+    }
+
+    /// <inheritdoc/>
+    public void Retract(int count)
+    {
+        if (!IsSpilled)
+        {
+            _pooled.Retract(count);
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _written -= count;
     }
 
     /// <inheritdoc/>

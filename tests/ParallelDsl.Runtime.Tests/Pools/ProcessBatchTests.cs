@@ -40,22 +40,30 @@ public sealed class ProcessBatchTests
     [Fact]
     public void A_batch_result_holds_the_other_tasks_results_next_to_the_errors()
     {
-        ProcessFunction<int, int> function = TripleUnlessMultipleOf7Process.Function;
         int[] items = [.. Enumerable.Range(0, 100)];
-        var arguments = new ArrayBufferWriter<byte>();
-        ProcessBatch.WriteHead(arguments, function.MethodId, items.Length);
-        function.EncodeBatch!(items, arguments);
-        Assert.True(ProcessDispatch.TryGet(ProcessBatch.MethodId, out ProcessMethod? batch));
         using var result = new PooledBufferWriter();
-        var job = new ProcessMapJob<int, int>(items, function, progress: null);
-        var errors = new ProcessBatchErrors();
 
-        batch.Invoke(arguments.WrittenSpan, result);
-        job.ReadResults(0, items.Length, ProcessBatch.Outcomes(result.WrittenSpan, items.Length), errors);
+        (ProcessMapJob<int, int> job, ProcessBatchErrors errors) = RunBatch(TripleUnlessMultipleOf7Process.Function, items, result, () => result.WrittenSpan.ToArray());
 
         Assert.Equal(items.Where(n => n % 7 == 0), errors.Items.Select(error => error.Offset));
         Assert.All(errors.Items, error => Assert.Equal($"{error.Offset} is a multiple of 7", Assert.IsType<RemoteException>(error.Error).RemoteMessage));
         Assert.All(items.Where(n => n % 7 != 0), n => Assert.Equal(n * 3, job.Results[n]));
+    }
+
+    [Fact]
+    public void A_batch_whose_results_spill_to_a_memory_file_takes_a_half_written_result_back_in_place()
+    {
+        // 3,000 labels, a third of them 3,000 characters long: about 3 MB of outcomes, past the spill threshold. Labels
+        // ending in 3 fail after their text was written, so their bytes are taken back from the memory file.
+        int[] items = [.. Enumerable.Range(0, 3_000)];
+        using var result = new FrameSpillWriter(canSpill: true, maxBodyLength: 64 << 20);
+
+        (ProcessMapJob<int, Labelled> job, ProcessBatchErrors errors) = RunBatch(LabelProcess.Function, items, result, () => result.WrittenSpan.ToArray());
+
+        Assert.True(result.IsSpilled);
+        Assert.Equal(items.Where(n => n % 10 == 3), errors.Items.Select(error => error.Offset));
+        Assert.All(errors.Items, error => Assert.Contains("unpaired surrogate", error.Error.Message, StringComparison.Ordinal));
+        Assert.All(items.Where(n => n % 10 != 3), n => Assert.Equal(Label(n), job.Results[n]));
     }
 
     [Fact]
@@ -181,6 +189,22 @@ public sealed class ProcessBatchTests
             Enumerable.Range(0, 500).Where(n => n % 10 == 3),
             labelFailure.InnerExceptions.Cast<PoolTaskException>().Select(task => task.InputIndex));
         Assert.Equal([new Labelled(12, new string('x', 3000), "ok"), new Labelled(15, new string('x', 3000), "ok")], labelled);
+    }
+
+    /// <summary>Runs a batch of <paramref name="items"/> through the batch method in this process, into <paramref name="result"/>, and decodes its outcomes.</summary>
+    private static (ProcessMapJob<int, T> Job, ProcessBatchErrors Errors) RunBatch<T>(
+        ProcessFunction<int, T> function, int[] items, IBufferWriter<byte> result, Func<byte[]> written)
+    {
+        var arguments = new ArrayBufferWriter<byte>();
+        ProcessBatch.WriteHead(arguments, function.MethodId, items.Length);
+        function.EncodeBatch!(items, arguments);
+        Assert.True(ProcessDispatch.TryGet(ProcessBatch.MethodId, out ProcessMethod? batch));
+        var job = new ProcessMapJob<int, T>(items, function, progress: null);
+        var errors = new ProcessBatchErrors();
+
+        batch.Invoke(arguments.WrittenSpan, result);
+        job.ReadResults(0, items.Length, ProcessBatch.Outcomes(written(), items.Length), errors);
+        return (job, errors);
     }
 
     private static byte[] Corrupt(string corruption, byte[] result)

@@ -91,6 +91,32 @@ public sealed class FrameSpillTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frame_in_a_memory_file_takes_back_its_last_bytes_and_sends_what_is_left()
+    {
+        // What a batch does when a task's result fails half-way after the frame spilled: the bytes are taken back in place.
+        byte[] body = new byte[FrameSpill.Threshold + 4096];
+        Random.Shared.NextBytes(body);
+        long spilledBefore = FrameSpill.ReceivedCount;
+        var frame = (IRetractableBufferWriter)_worker.Begin(FrameKind.Result);
+        FrameWriter.WriteBytes(frame, body);
+        frame.Retract(3000);
+        FrameWriter.WriteBytes(frame, [1, 2, 3]);
+        _worker.Send();
+
+        using (Frame? result = await _parent.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Safety))
+        {
+            Assert.Equal(1, FrameSpill.ReceivedCount - spilledBefore);
+            Assert.Equal(body.Length - 3000 + 3, result!.Body.Length);
+            Assert.True(result.Body[..^3].SequenceEqual(body.AsSpan(0, body.Length - 3000)));
+            Assert.Equal([1, 2, 3], result.Body[^3..].ToArray());
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((IRetractableBufferWriter)_worker.Begin(FrameKind.Result)).Retract(FrameHeader.Size + 1));
+        _worker.DiscardPending();
+        MemoryFileCensus.AssertNoLeakSince(_before);
+    }
+
+    [Fact]
     public async Task Frames_after_a_spilled_one_keep_their_order_and_content()
     {
         byte[] large = new byte[FrameSpill.Threshold * 3];
