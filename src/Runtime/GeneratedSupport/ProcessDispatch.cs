@@ -108,15 +108,20 @@ public static class ProcessDispatch
 
     /// <summary>
     /// The worker's lookup of a task's method: the table, after running the module initializer of the assembly the
-    /// task names (<paramref name="owner"/>), which nothing in a worker may have touched yet.
+    /// task names (<paramref name="ownerUtf8"/>), which nothing in a worker may have touched yet.
     /// </summary>
+    /// <param name="methodId">The task's method id.</param>
+    /// <param name="ownerUtf8">The UTF-8 bytes of the owner's name, as the task frame carries them; decoded only when the method is not known yet.</param>
     /// <exception cref="InvalidOperationException">The owner registers no method with that id.</exception>
-    internal static ProcessMethod Resolve(ulong methodId, string owner)
+    /// <exception cref="ProtocolException">The owner's name had to be read and is not valid UTF-8.</exception>
+    internal static ProcessMethod Resolve(ulong methodId, ReadOnlySpan<byte> ownerUtf8)
     {
         if (TryGet(methodId, out ProcessMethod? method))
         {
             return method;
         }
+
+        string owner = Wire.TaskRequest.DecodeOwner(ownerUtf8);
 
         // The owner's module initializer registers its methods; in a worker nothing may have touched it yet. A parent
         // that did not know the method either (a relayed batch) names no owner.

@@ -27,7 +27,10 @@ internal ref struct FrameReader
     public ReadOnlySpan<byte> ReadBytes(int count) => Take(count, "bytes");
 
     /// <summary>Reads a string written by <see cref="FrameWriter.WriteString"/>: an int32 byte count and UTF-8.</summary>
-    public string ReadString()
+    public string ReadString() => DecodeString(ReadStringBytes(), _kind);
+
+    /// <summary>Reads the UTF-8 bytes of a string written by <see cref="FrameWriter.WriteString"/>, without decoding them.</summary>
+    public ReadOnlySpan<byte> ReadStringBytes()
     {
         int length = ReadInt32();
         if (length < 0)
@@ -35,13 +38,20 @@ internal ref struct FrameReader
             throw Invalid($"a negative string length {length}");
         }
 
+        return Take(length, "string");
+    }
+
+    /// <summary>Decodes the UTF-8 bytes of a string that a <paramref name="kind"/> frame held.</summary>
+    /// <exception cref="ProtocolException">The bytes are not valid UTF-8.</exception>
+    public static string DecodeString(ReadOnlySpan<byte> utf8, FrameKind kind)
+    {
         try
         {
-            return Encoding.UTF8.GetString(Take(length, "string"));
+            return Encoding.UTF8.GetString(utf8);
         }
         catch (DecoderFallbackException exception)
         {
-            throw new ProtocolException($"{_kind} frame holds a string that is not valid UTF-8.", exception);
+            throw new ProtocolException($"{kind} frame holds a string that is not valid UTF-8.", exception);
         }
     }
 

@@ -127,8 +127,23 @@ internal sealed unsafe partial class PoolLane : IDisposable
     /// </summary>
     public bool Post(long taskId, ReadOnlySpan<byte> taskBody)
     {
-        taskBody.CopyTo(new Span<byte>(_taskArea, Capacity));
-        _control->TaskLength = taskBody.Length;
+        taskBody.CopyTo(TaskArea);
+        return Post(taskId, taskBody.Length);
+    }
+
+    /// <summary>
+    /// The task area, for a caller that writes the next Task frame body there itself and then calls
+    /// <see cref="Post(long, int)"/>; the worker does not read it until then.
+    /// </summary>
+    public Span<byte> TaskArea => new(_taskArea, Capacity);
+
+    /// <summary>
+    /// Publishes the <paramref name="taskBodyLength"/> bytes written in <see cref="TaskArea"/> as task
+    /// <paramref name="taskId"/>. Returns whether the worker had stopped watching (as the other overload does).
+    /// </summary>
+    public bool Post(long taskId, int taskBodyLength)
+    {
+        _control->TaskLength = taskBodyLength;
         Interlocked.Exchange(ref _control->Posted, taskId);
         return Volatile.Read(ref _control->WorkerSleeping) != 0;
     }
@@ -144,7 +159,7 @@ internal sealed unsafe partial class PoolLane : IDisposable
         return Volatile.Read(ref _control->ResultLength) >= 0 ? LaneResult.Ready : LaneResult.InSocket;
     }
 
-    /// <summary>The Result frame body of the answered task; valid until the next <see cref="Post"/>.</summary>
+    /// <summary>The Result frame body of the answered task; valid until the next task is posted.</summary>
     public ReadOnlySpan<byte> Result => new(_resultArea, Math.Clamp(Volatile.Read(ref _control->ResultLength), 0, Capacity));
 
     /// <summary>Whether the worker took task <paramref name="taskId"/> out of the lane (it may have died before).</summary>

@@ -63,6 +63,24 @@ public sealed class WireTests : IDisposable
     }
 
     [Fact]
+    public void A_task_written_straight_into_a_lane_reads_back_as_the_frame_form_and_one_that_does_not_fit_is_refused()
+    {
+        byte[] owner = System.Text.Encoding.UTF8.GetBytes("Owner, Version=1.0.0.0");
+        var framed = new PooledBufferWriter();
+        TaskRequest.Write(framed, 5, 0xABCDEF, "Owner, Version=1.0.0.0", [9, 8, 7]);
+        var area = new byte[framed.WrittenCount];
+
+        Assert.True(TaskRequest.TryWrite(area, 5, 0xABCDEF, owner, [9, 8, 7], out int written));
+        Assert.False(TaskRequest.TryWrite(new byte[framed.WrittenCount - 1], 5, 0xABCDEF, owner, [9, 8, 7], out _));
+
+        Assert.Equal(framed.WrittenSpan.ToArray(), area[..written]);
+        TaskRequest request = TaskRequest.Read(area);
+        Assert.Equal((5UL, 0xABCDEFUL, "Owner, Version=1.0.0.0"), (request.TaskId, request.MethodId, request.Owner));
+        Assert.Equal(owner, request.OwnerUtf8.ToArray());
+        Assert.Equal(new byte[] { 9, 8, 7 }, request.Arguments.ToArray());
+    }
+
+    [Fact]
     public async Task A_task_and_its_result_cross_the_channel()
     {
         (WorkerConnection channel, FrameConnection worker) = await ConnectPair();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
@@ -42,6 +43,8 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel, IPoolLaneChannel
     private TaskResult? _lastResult;
     private PoolLane? _lane;
     private long _laneTask;
+    private ulong _ownerMethodId;
+    private byte[]? _ownerUtf8;
     private int _inFlight;
     private int _disposed;
 
@@ -150,17 +153,14 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel, IPoolLaneChannel
             return false;
         }
 
-        BeginTaskFrame(task);
-        ReadOnlySpan<byte> body = _connection.PendingBody;
-        if (body.Length > PoolLane.Capacity)
+        // Written straight into the lane: no frame is built, and the owner's name is encoded once per method.
+        if (!TaskRequest.TryWrite(lane.TaskArea, (ulong)task.TaskId, task.MethodId, OwnerUtf8Of(task.MethodId), task.Arguments.Span, out int length))
         {
-            _connection.DiscardPending();
             return false;
         }
 
         _laneTask = task.TaskId;
-        bool sleeping = lane.Post(task.TaskId, body);
-        _connection.DiscardPending();
+        bool sleeping = lane.Post(task.TaskId, length);
         if (sleeping)
         {
             try
@@ -256,7 +256,20 @@ internal sealed class ProcessPoolChannel : IPoolWorkerChannel, IPoolLaneChannel
     /// <summary>Builds the Task frame of <paramref name="task"/> as the connection's pending frame.</summary>
     private void BeginTaskFrame(PoolTaskFrame task)
     {
-        _connection.BeginTask((ulong)task.TaskId, task.MethodId, ProcessDispatch.Get(task.MethodId).OwnerName, task.Arguments.Span);
+        _connection.BeginTask((ulong)task.TaskId, task.MethodId, OwnerUtf8Of(task.MethodId), task.Arguments.Span);
+    }
+
+    /// <summary>The UTF-8 name of the assembly that declares <paramref name="methodId"/>, kept for the method of the last task.</summary>
+    /// <exception cref="InvalidOperationException">No method has that id here.</exception>
+    private byte[] OwnerUtf8Of(ulong methodId)
+    {
+        if (_ownerMethodId != methodId || _ownerUtf8 is null)
+        {
+            _ownerUtf8 = Encoding.UTF8.GetBytes(ProcessDispatch.Get(methodId).OwnerName);
+            _ownerMethodId = methodId;
+        }
+
+        return _ownerUtf8;
     }
 
     /// <summary>Sends the pending frame, counted first in the lane so that a worker watching the lane receives it.</summary>

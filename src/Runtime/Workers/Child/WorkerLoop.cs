@@ -239,7 +239,7 @@ internal static partial class WorkerLoop
         Exception? failure = null;
         try
         {
-            ProcessDispatch.Resolve(request.MethodId, request.Owner).Invoke(request.Arguments, body);
+            ProcessDispatch.Resolve(request.MethodId, request.OwnerUtf8).Invoke(request.Arguments, body);
             connection.ThrowIfPendingFrameTooLarge();
         }
 #pragma warning disable CA1031 // Whatever the method throws belongs to the parent, which rethrows it as a RemoteException.

@@ -44,7 +44,11 @@ internal sealed class WorkerConnection : IDisposable
     public void BeginTask(ulong taskId, ulong methodId, string owner, ReadOnlySpan<byte> arguments) =>
         TaskRequest.Write(_frames.Begin(FrameKind.Task), taskId, methodId, owner, arguments);
 
-    /// <summary>Builds the Task frame (<see cref="BeginTask"/>) and sends it.</summary>
+    /// <summary>Builds the Task frame (<see cref="BeginTask(ulong, ulong, string, ReadOnlySpan{byte})"/>) with the owner's name given as its UTF-8 bytes.</summary>
+    public void BeginTask(ulong taskId, ulong methodId, ReadOnlySpan<byte> ownerUtf8, ReadOnlySpan<byte> arguments) =>
+        TaskRequest.Write(_frames.Begin(FrameKind.Task), taskId, methodId, ownerUtf8, arguments);
+
+    /// <summary>Builds the Task frame (<see cref="BeginTask(ulong, ulong, string, ReadOnlySpan{byte})"/>) and sends it.</summary>
     /// <exception cref="IOException">The worker is gone.</exception>
     /// <exception cref="ProtocolException">The frame is larger than the frame limit.</exception>
     public ValueTask SendTaskAsync(ulong taskId, ulong methodId, string owner, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
