@@ -42,6 +42,11 @@ public sealed class ClusterPool : ProcessPoolBase
     /// <param name="cancellationToken">Stops the connection attempt.</param>
     /// <exception cref="ArgumentException">The URI or an option is invalid, or no cluster key is given.</exception>
     /// <exception cref="RabbitMQ.Client.Exceptions.BrokerUnreachableException">The broker cannot be reached, or refused the credentials.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">
+    /// An <c>amqps://</c> broker's certificate was refused (it does not chain to a trusted root, see
+    /// <see cref="ClusterOptions.TrustedRoots"/>, or is not made out to the URI's host), or the TLS handshake failed;
+    /// the message names the host and the reason.
+    /// </exception>
     public static ClusterPool Connect(string uri, ClusterOptions? options = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(uri, options, cancellationToken).GetAwaiter().GetResult();
 
