@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using ParallelDsl.Cluster.Broker;
 
 namespace ParallelDsl.Cluster;
 
@@ -13,6 +15,12 @@ public sealed class ClusterOptions
 {
     /// <summary>The environment variable a worker program (or a client without <see cref="Key"/>) reads the cluster key from.</summary>
     public const string KeyVariable = "PARALLELDSL_CLUSTER_KEY";
+
+    /// <summary>
+    /// The environment variable naming a PEM file of CA certificates to trust for <c>amqps://</c> when
+    /// <see cref="TrustedRoots"/> is <see langword="null"/> (a worker program's <c>--tls-ca FILE</c> overrides it).
+    /// </summary>
+    public const string TlsCaVariable = "PARALLELDSL_CLUSTER_TLS_CA";
 
     /// <summary>The name of the task queue (a durable quorum queue, declared by whoever comes first). Default <c>paralleldsl</c>.</summary>
     public string Queue { get; init; } = "paralleldsl";
@@ -52,9 +60,21 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan TaskExpiry { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// For an <c>amqps://</c> broker: the CA certificates the broker's certificate must chain to, instead of the system's
+    /// trusted roots, so a private CA is trusted by this pool without being installed on the machine. When
+    /// <see langword="null"/>, the PEM file named by <see cref="TlsCaVariable"/>, and without it the system's roots. The
+    /// broker's certificate must also be made out to the URI's host either way. Not used for <c>amqp://</c>.
+    /// </summary>
+    public X509Certificate2Collection? TrustedRoots { get; init; }
+
     internal int EffectiveSlots => Slots == 0 ? 8 : Slots;
 
     internal int EffectiveMaxBatchTasks => MaxBatchTasks == 0 ? 4096 : MaxBatchTasks;
+
+    /// <exception cref="ArgumentException">The file <see cref="TlsCaVariable"/> names cannot be read.</exception>
+    internal X509Certificate2Collection? EffectiveTrustedRoots() =>
+        TrustedRoots ?? (Environment.GetEnvironmentVariable(TlsCaVariable) is { Length: > 0 } file ? BrokerTls.LoadRoots(file, TlsCaVariable) : null);
 
     /// <summary>Checks the values and returns the key's bytes.</summary>
     internal byte[] Validate()

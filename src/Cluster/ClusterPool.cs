@@ -38,16 +38,24 @@ public sealed class ClusterPool : ProcessPoolBase
 
     /// <summary>Connects a pool to the broker at <paramref name="uri"/>.</summary>
     /// <param name="uri">The broker: <c>amqp://user:password@host:5672/vhost</c>, or <c>amqps://</c> for TLS.</param>
-    /// <param name="options">The queue, the cluster key and the limits; the defaults with the key from <see cref="ClusterOptions.KeyVariable"/> when <see langword="null"/>.</param>
+    /// <param name="options">
+    /// The queue, the cluster key, the limits and, for <c>amqps://</c>, the trusted roots; the defaults with the key from
+    /// <see cref="ClusterOptions.KeyVariable"/> when <see langword="null"/>.
+    /// </param>
     /// <param name="cancellationToken">Stops the connection attempt.</param>
     /// <exception cref="ArgumentException">The URI or an option is invalid, or no cluster key is given.</exception>
     /// <exception cref="RabbitMQ.Client.Exceptions.BrokerUnreachableException">The broker cannot be reached, or refused the credentials.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">
+    /// An <c>amqps://</c> broker's certificate was refused (it does not chain to a trusted root, see
+    /// <see cref="ClusterOptions.TrustedRoots"/>, or is not made out to the URI's host), or the TLS handshake failed;
+    /// the message names the host and the reason.
+    /// </exception>
     public static ClusterPool Connect(string uri, ClusterOptions? options = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(uri, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>The asynchronous <see cref="Connect"/>.</summary>
     /// <param name="uri">The broker: <c>amqp://user:password@host:5672/vhost</c>, or <c>amqps://</c> for TLS.</param>
-    /// <param name="options">The queue, the cluster key and the limits.</param>
+    /// <param name="options">The queue, the cluster key, the limits and, for <c>amqps://</c>, the trusted roots.</param>
     /// <param name="cancellationToken">Stops the connection attempt.</param>
     public static async Task<ClusterPool> ConnectAsync(string uri, ClusterOptions? options = null, CancellationToken cancellationToken = default)
     {

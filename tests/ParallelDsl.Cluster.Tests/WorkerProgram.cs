@@ -41,8 +41,14 @@ public sealed class WorkerProgram : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts a worker program on <paramref name="queue"/> and waits until it serves it.</summary>
-    public static WorkerProgram Start(string uri, string queue, int concurrency = 1, string? log = null, string? key = Key, string? program = null, IEnumerable<string>? prefix = null)
+    /// <summary>
+    /// Starts a worker program on <paramref name="queue"/> and waits until it serves it (unless <paramref name="serving"/>
+    /// is <see langword="false"/>: a program expected to fail), with <paramref name="arguments"/> after the usual switches
+    /// and <paramref name="environment"/> set for it.
+    /// </summary>
+    public static WorkerProgram Start(
+        string uri, string queue, int concurrency = 1, string? log = null, string? key = Key, string? program = null, IEnumerable<string>? prefix = null,
+        IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null, bool serving = true)
     {
         var start = new ProcessStartInfo(prefix is null ? program ?? Path.Combine(BrokerFixture.FixtureDirectory, "ClusterFixture") : "ip")
         {
@@ -59,15 +65,20 @@ public sealed class WorkerProgram : IDisposable
             start.ArgumentList.Add(program!);
         }
 
-        foreach (string argument in new[] { "--paralleldsl-worker", uri, "--queue", queue, "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string argument in new[] { "--paralleldsl-worker", uri, "--queue", queue, "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(arguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment[ClusterOptions.KeyVariable] = key;
         start.Environment["CLUSTER_FIXTURE_LOG"] = log ?? string.Empty;
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var worker = new WorkerProgram(Process.Start(start)!);
-        if (!worker._serving.Task.Wait(TimeSpan.FromSeconds(60)))
+        if (serving && !worker._serving.Task.Wait(TimeSpan.FromSeconds(60)))
         {
             string output = worker.Output;
             worker.Dispose();
@@ -79,6 +90,18 @@ public sealed class WorkerProgram : IDisposable
 
     /// <summary>Sends SIGKILL to the worker program alone, as a machine that loses power would (its processes notice and exit).</summary>
     public void KillProgram() => _process.Kill(entireProcessTree: false);
+
+    /// <summary>Waits for the program to exit on its own, and for the last of its output.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     /// <summary>Sends SIGTERM and waits for the program to exit.</summary>
     public bool Terminate(TimeSpan timeout)

@@ -1,7 +1,9 @@
 using System;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace ParallelDsl.Cluster.Broker;
 
@@ -11,8 +13,9 @@ internal static class BrokerConnection
     /// <summary>How often a lost connection is tried again.</summary>
     private static readonly TimeSpan RecoveryInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <exception cref="ArgumentException">The URI is not an <c>amqp://</c> or <c>amqps://</c> address.</exception>
-    public static async Task<IConnection> OpenAsync(Uri uri, string clientName, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The URI is not an <c>amqp://</c> or <c>amqps://</c> address, or the trusted roots cannot be read.</exception>
+    /// <exception cref="AuthenticationException">The TLS handshake failed; the message names the host and why.</exception>
+    public static async Task<IConnection> OpenAsync(Uri uri, ClusterOptions options, string clientName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         if (uri.Scheme is not ("amqp" or "amqps"))
@@ -29,7 +32,15 @@ internal static class BrokerConnection
             ClientProvidedName = clientName,
             RequestedHeartbeat = TimeSpan.FromSeconds(10),
         };
-        return await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        BrokerTls? tls = BrokerTls.Apply(factory, options.EffectiveTrustedRoots());
+        try
+        {
+            return await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokerUnreachableException unreachable) when (tls is not null && tls.Explain(unreachable, factory.Port) is { } explained)
+        {
+            throw explained;
+        }
     }
 
     /// <summary>The URI without its password, for messages.</summary>

@@ -59,7 +59,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     public static async Task<ClusterClient> ConnectAsync(Uri uri, ClusterOptions options, string clientName, CancellationToken cancellationToken)
     {
         var signer = new MessageSigner(options.Validate(), options.MaxMessageBytes);
-        IConnection connection = await BrokerConnection.OpenAsync(uri, clientName, cancellationToken).ConfigureAwait(false);
+        IConnection connection = await BrokerConnection.OpenAsync(uri, options, clientName, cancellationToken).ConfigureAwait(false);
         try
         {
             IChannel publisher = await connection.CreateChannelAsync(

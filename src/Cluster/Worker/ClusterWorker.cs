@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Cluster.Broker;
@@ -94,7 +95,7 @@ public sealed class ClusterWorker : IAsyncDisposable
         {
             await worker.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or ArgumentException)
+        catch (Exception ex) when (ex is BrokerUnreachableException or AuthenticationException or OperationInterruptedException or ArgumentException)
         {
             Console.Error.WriteLine($"ParallelDsl cluster worker on {worker._host} (pid {Environment.ProcessId}): cannot serve queue '{settings.Options.Queue}' at {BrokerConnection.Redact(settings.Broker)}: {ex.Message}");
             return 3;
@@ -131,7 +132,7 @@ public sealed class ClusterWorker : IAsyncDisposable
     private async Task StartAsync()
     {
         ClusterOptions options = _settings.Options;
-        _connection = await BrokerConnection.OpenAsync(_settings.Broker, $"worker@{_host}:{Environment.ProcessId}", CancellationToken.None).ConfigureAwait(false);
+        _connection = await BrokerConnection.OpenAsync(_settings.Broker, options, $"worker@{_host}:{Environment.ProcessId}", CancellationToken.None).ConfigureAwait(false);
         _answers = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)).ConfigureAwait(false);
         _tasks = await _connection.CreateChannelAsync().ConfigureAwait(false);
         await ClusterTopology.DeclareAsync(_tasks, options, CancellationToken.None).ConfigureAwait(false);

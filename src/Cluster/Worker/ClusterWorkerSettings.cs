@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using ParallelDsl.Cluster.Broker;
 
 namespace ParallelDsl.Cluster.Worker;
 
@@ -7,11 +8,13 @@ namespace ParallelDsl.Cluster.Worker;
 /// What a cluster worker program was asked to do, from its command line and environment:
 /// <c>--paralleldsl-worker URI</c> (or <see cref="UriVariable"/>), <c>--concurrency N</c> (or
 /// <see cref="ConcurrencyVariable"/>; default the processor count), <c>--queue NAME</c> (or <see cref="QueueVariable"/>),
-/// and the cluster key from <see cref="ClusterOptions.KeyVariable"/>.
+/// <c>--tls-ca FILE</c> (or <see cref="ClusterOptions.TlsCaVariable"/>) for the CA certificates an <c>amqps://</c>
+/// broker's certificate must chain to, and the cluster key from <see cref="ClusterOptions.KeyVariable"/>.
 /// </summary>
 internal sealed record ClusterWorkerSettings(Uri Broker, int Concurrency, ClusterOptions Options)
 {
     public const string Switch = "--paralleldsl-worker";
+    public const string TlsCaSwitch = "--tls-ca";
     public const string UriVariable = "PARALLELDSL_CLUSTER_WORKER";
     public const string ConcurrencyVariable = "PARALLELDSL_CLUSTER_CONCURRENCY";
     public const string QueueVariable = "PARALLELDSL_CLUSTER_QUEUE";
@@ -33,10 +36,12 @@ internal sealed record ClusterWorkerSettings(Uri Broker, int Concurrency, Cluste
         }
 
         int concurrency = Number(args, "--concurrency", ConcurrencyVariable, Environment.ProcessorCount);
+        string? caFile = Value(args, TlsCaSwitch) ?? Environment.GetEnvironmentVariable(ClusterOptions.TlsCaVariable);
         var options = new ClusterOptions
         {
             Queue = Value(args, "--queue") ?? Environment.GetEnvironmentVariable(QueueVariable) ?? new ClusterOptions().Queue,
             DeliveryLimit = Number(args, "--delivery-limit", DeliveryLimitVariable, new ClusterOptions().DeliveryLimit),
+            TrustedRoots = string.IsNullOrEmpty(caFile) ? null : BrokerTls.LoadRoots(caFile, $"{TlsCaSwitch} (or {ClusterOptions.TlsCaVariable})"),
         };
         options.Validate();
         return new ClusterWorkerSettings(broker, concurrency, options);
