@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ParallelDsl.Tests.Fixtures;
 
 namespace ParallelDsl.Cluster.Tests;
@@ -61,6 +62,47 @@ public sealed class ClusterPoolTests(BrokerFixture broker)
 
         // The worker goes on serving the methods it knows.
         Assert.Equal([4], pool.Map(ClusterTasks.Double, [2], timeout: Patience));
+    }
+
+    [Fact]
+    public void A_worker_whose_build_encodes_a_method_differently_fails_its_tasks_unrun_naming_both_shapes_and_serves_on()
+    {
+        string queue = Queues.New();
+        string log = Path.GetTempFileName();
+        try
+        {
+            using var worker = WorkerProgram.Start(broker.Uri, queue, log: log);
+            using ClusterPool pool = Queues.Connect(broker, queue);
+
+            // Parcel has one member more here than in the worker program: Weigh has the same id there, and another shape.
+            Parcel[] parcels = [new(500, "books", Fragile: false), new(120, "vase", Fragile: true)];
+            var failure = Assert.Throws<AggregateException>(() => pool.Map(ClusterTasks.Weigh, parcels, timeout: Patience));
+            Assert.Equal(2, failure.InnerExceptions.Count);
+            string callerShape = $"0x{ClusterTasks.WeighProcess.ShapeId:X16}";
+            foreach (Exception task in failure.InnerExceptions)
+            {
+                var remote = Assert.IsType<RemoteException>(task.InnerException);
+                Assert.Equal(Environment.MachineName, remote.ProcessName);
+                Assert.Contains($"The worker program on {Environment.MachineName} (pid {worker.Pid})", remote.Message, StringComparison.Ordinal);
+                Assert.Contains("the worker's build encodes ParallelDsl.Tests.Fixtures.ClusterTasks.Weigh(ParallelDsl.Tests.Fixtures.Parcel) differently", remote.Message, StringComparison.Ordinal);
+                Match shapes = Regex.Match(remote.Message, @"shape (0x[0-9A-F]{16}) here, (0x[0-9A-F]{16}) at the caller; deploy the same build to every worker\.");
+                Assert.True(shapes.Success, remote.Message);
+                Assert.Equal(callerShape, shapes.Groups[2].Value);
+                Assert.NotEqual(callerShape, shapes.Groups[1].Value);
+            }
+
+            // The worker serves on, and the refused batch ran nowhere: it was answered and acknowledged, not dead-lettered.
+            Assert.Equal([4], pool.Map(ClusterTasks.Double, [2], timeout: Patience));
+            Assert.True(worker.Terminate(Patience), "the worker program did not drain and exit on SIGTERM");
+            Assert.Equal(0, worker.ExitCode);
+            Assert.Equal(string.Empty, File.ReadAllText(log));
+            Assert.Equal(0u, Queues.MessageCount(broker, queue));
+            Assert.Equal(0u, Queues.MessageCount(broker, $"{queue}.dead"));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
 
     [Fact]

@@ -11,10 +11,14 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview)
         .WithFeatures([new("InterceptorsNamespaces", "ParallelDsl.Generated")]);
 
+    private const string ClusterAssembly = "ParallelDsl.Cluster";
+
     private static readonly ImmutableArray<MetadataReference> References =
     [
         .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
+            // The cluster assembly is referenced only by the programs that ask for it (CompileProgram).
+            .Where(path => Path.GetFileNameWithoutExtension(path) != ClusterAssembly)
             .Select(path => MetadataReference.CreateFromFile(path)),
         MetadataReference.CreateFromFile(typeof(RunInThreadAttribute).Assembly.Location),
     ];
@@ -30,10 +34,22 @@ internal static class GeneratorHarness
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    /// <summary>A driver for the generator that records each tracked step, so caching can be asserted.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    /// <summary>
+    /// A console program of <paramref name="sources"/> named <c>Demo</c>, against the framework, the runtime and, when
+    /// <paramref name="referencesCluster"/>, the ParallelDsl.Cluster assembly: what a cluster worker program is built from.
+    /// </summary>
+    public static CSharpCompilation CompileProgram(bool referencesCluster, params string[] sources) =>
+        CompileAs("Demo", sources)
+            .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable))
+            .AddReferences(referencesCluster ? [MetadataReference.CreateFromFile(typeof(global::ParallelDsl.Cluster.ClusterPool).Assembly.Location)] : []);
+
+    /// <summary>A driver for the ParallelDsl generator that records each tracked step, so caching can be asserted.</summary>
+    public static GeneratorDriver CreateDriver() => CreateDriver(new ParallelDslGenerator());
+
+    /// <summary>A driver for <paramref name="generators"/>, run together as the compiler runs a package's generators, that records each tracked step.</summary>
+    public static GeneratorDriver CreateDriver(params IIncrementalGenerator[] generators) =>
         CSharpGeneratorDriver.Create(
-            [new ParallelDslGenerator().AsSourceGenerator()],
+            generators.Select(GeneratorExtensions.AsSourceGenerator),
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -54,39 +70,59 @@ internal static class GeneratorHarness
     /// <returns>The generated files, by hint name.</returns>
     public static IReadOnlyDictionary<string, string> RunClean(params string[] sources) => RunCleanAs("Tests", sources);
 
-    /// <summary><see cref="RunClean"/> for a compilation named <paramref name="assemblyName"/>.</summary>
-    public static IReadOnlyDictionary<string, string> RunCleanAs(string assemblyName, params string[] sources)
+    /// <summary><see cref="RunClean(string[])"/> for a compilation named <paramref name="assemblyName"/>.</summary>
+    public static IReadOnlyDictionary<string, string> RunCleanAs(string assemblyName, params string[] sources) =>
+        RunClean(CreateDriver(), CompileAs(assemblyName, sources));
+
+    /// <summary>
+    /// Runs <paramref name="driver"/> over <paramref name="input"/> and asserts no generator threw or reported, and the
+    /// output compilation has no error and no warning.
+    /// </summary>
+    /// <returns>The files every generator of the driver wrote, by hint name.</returns>
+    public static IReadOnlyDictionary<string, string> RunClean(GeneratorDriver driver, Compilation input)
     {
-        (GeneratorDriverRunResult result, Compilation output) = RunAs(assemblyName, sources);
-        GeneratorRunResult run = Assert.Single(result.Results);
-        Assert.Null(run.Exception);
-        Assert.Empty(run.Diagnostics);
+        GeneratorDriverRunResult result = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _).GetRunResult();
+        Assert.All(result.Results, run =>
+        {
+            Assert.Null(run.Exception);
+            Assert.Empty(run.Diagnostics);
+        });
 
         Diagnostic[] problems = output.GetDiagnostics()
             .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
             .ToArray();
         Assert.True(problems.Length == 0, "The output compilation has diagnostics:\n" + string.Join("\n", problems.Select(p => p.ToString())));
 
-        return run.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
+        return result.Results.SelectMany(run => run.GeneratedSources).ToDictionary(source => source.HintName, source => source.SourceText.ToString());
     }
 
     /// <summary>Runs the generator over <paramref name="sources"/>, adds an unrelated file, and asserts every step in <paramref name="steps"/> stayed cached or unchanged.</summary>
-    public static void AssertCachedAfterAddingAnUnrelatedFile(IEnumerable<string> steps, params string[] sources)
-    {
-        CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGenerators(compilation);
+    public static void AssertCachedAfterAddingAnUnrelatedFile(IEnumerable<string> steps, params string[] sources) =>
+        AssertCachedAfterAddingAnUnrelatedFile(CreateDriver(), Compile(sources), steps);
 
+    /// <summary>
+    /// Runs <paramref name="driver"/> over <paramref name="compilation"/>, adds an unrelated file, and asserts every step in
+    /// <paramref name="steps"/> (of whichever of the driver's generators tracks it) stayed cached or unchanged.
+    /// </summary>
+    /// <returns>The results of the run after the edit.</returns>
+    public static GeneratorDriverRunResult AssertCachedAfterAddingAnUnrelatedFile(GeneratorDriver driver, CSharpCompilation compilation, IEnumerable<string> steps)
+    {
+        driver = driver.RunGenerators(compilation);
         CSharpCompilation edited = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace Demo; class Unrelated { int Answer() => 42; }", ParseOptions));
-        GeneratorRunResult rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        GeneratorDriverRunResult rerun = driver.RunGenerators(edited).GetRunResult();
 
         foreach (string step in steps)
         {
-            IncrementalGeneratorRunStep[] runs = rerun.TrackedSteps[step].ToArray();
+            IncrementalGeneratorRunStep[] runs = rerun.Results
+                .SelectMany(result => result.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> tracked) ? tracked : [])
+                .ToArray();
             Assert.NotEmpty(runs);
             Assert.All(runs.SelectMany(run => run.Outputs), output =>
                 Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
                     $"{step} was {output.Reason} after an unrelated edit"));
         }
+
+        return rerun;
     }
 }

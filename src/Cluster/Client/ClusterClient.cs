@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ParallelDsl.Cluster.Broker;
 using ParallelDsl.Cluster.Wire;
+using ParallelDsl.GeneratedSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -101,6 +102,8 @@ internal sealed class ClusterClient : IAsyncDisposable
             JobId = jobId,
             BatchId = batchId,
             MethodId = work.MethodId,
+            // The client is the build whose codecs encoded the arguments: its own table has the method's shape.
+            ShapeId = ProcessDispatch.Get(work.MethodId, work.MethodName).ShapeId,
             MethodName = work.MethodName,
             ReplyQueue = ReplyQueue,
             FirstIndex = firstIndex,

@@ -37,15 +37,15 @@ internal enum ClusterMessageKind : byte
 /// </summary>
 /// <remarks>
 /// Layout, little-endian, after the signature: version (1 byte), kind (1), client id (16), job id (8), batch id (8),
-/// then by kind. Tasks: method id (8), method name, reply queue, first index (4), count (4), expiry in Unix
+/// then by kind. Tasks: method id (8), shape id (8), method name, reply queue, first index (4), count (4), expiry in Unix
 /// milliseconds (8), then the tasks' encoded arguments back to back. Answers: host, pid (4), deliveries (4), text,
 /// then for <see cref="ClusterMessageKind.Outcomes"/> the encoded outcomes. Strings are a 4-byte length and UTF-8.
 /// The reply queue travels inside the signed body, so a result cannot be redirected by editing the message's
-/// properties.
+/// properties. The shape id comes before the arguments, so a worker of another build refuses them undecoded.
 /// </remarks>
 internal sealed record ClusterMessage
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     public required ClusterMessageKind Kind { get; init; }
 
@@ -56,6 +56,9 @@ internal sealed record ClusterMessage
     public long BatchId { get; init; }
 
     public ulong MethodId { get; init; }
+
+    /// <summary>The caller's shape id of the method (<see cref="GeneratedSupport.ProcessMethod.ShapeId"/>): how its arguments were encoded.</summary>
+    public ulong ShapeId { get; init; }
 
     public string MethodName { get; init; } = string.Empty;
 
@@ -91,6 +94,7 @@ internal sealed record ClusterMessage
         if (Kind == ClusterMessageKind.Tasks)
         {
             WriteUInt64(destination, MethodId);
+            WriteUInt64(destination, ShapeId);
             WriteString(destination, MethodName);
             WriteString(destination, ReplyQueue);
             WriteInt32(destination, FirstIndex);
@@ -131,6 +135,7 @@ internal sealed record ClusterMessage
         if (kind == ClusterMessageKind.Tasks)
         {
             ulong methodId = (ulong)reader.Int64();
+            ulong shapeId = (ulong)reader.Int64();
             string methodName = reader.String();
             string replyQueue = reader.String();
             int firstIndex = reader.Int32();
@@ -143,7 +148,7 @@ internal sealed record ClusterMessage
 
             return new ClusterMessage
             {
-                Kind = kind, ClientId = clientId, JobId = jobId, BatchId = batchId, MethodId = methodId, MethodName = methodName,
+                Kind = kind, ClientId = clientId, JobId = jobId, BatchId = batchId, MethodId = methodId, ShapeId = shapeId, MethodName = methodName,
                 ReplyQueue = replyQueue, FirstIndex = firstIndex, Count = count, ExpiresAtUnixMs = expires, Payload = reader.Rest(),
             };
         }

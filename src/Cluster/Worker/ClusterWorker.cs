@@ -270,11 +270,9 @@ public sealed class ClusterWorker : IAsyncDisposable
             return;
         }
 
-        if (!ProcessDispatch.TryGet(batch.MethodId, out _))
+        if (OtherBuild(batch) is { } otherBuild)
         {
-            string unknown = string.Create(CultureInfo.InvariantCulture,
-                $"The worker program on {_host} (pid {Environment.ProcessId}) has no method {batch.MethodName} (id 0x{batch.MethodId:X16}): it was built from different source than the client; start workers from the client's build.");
-            await AnswerAndAckAsync(batch, tag, ClusterMessageKind.BatchFailed, unknown, default).ConfigureAwait(false);
+            await AnswerAndAckAsync(batch, tag, ClusterMessageKind.BatchFailed, otherBuild, default).ConfigureAwait(false);
             return;
         }
 
@@ -303,6 +301,25 @@ public sealed class ClusterWorker : IAsyncDisposable
         }
 
         await settled.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why this worker's build cannot run <paramref name="batch"/>: it has no method with the batch's id, or its codecs
+    /// encode the method's arguments or result differently from the caller's (another shape id); <see langword="null"/>
+    /// when it can. Decided before any argument is decoded, so bytes of another layout are never read.
+    /// </summary>
+    private string? OtherBuild(ClusterMessage batch)
+    {
+        if (!ProcessDispatch.TryGet(batch.MethodId, out ProcessMethod? method))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"The worker program on {_host} (pid {Environment.ProcessId}) has no method {batch.MethodName} (id 0x{batch.MethodId:X16}): it was built from different source than the client; start workers from the client's build.");
+        }
+
+        return method.ShapeId == batch.ShapeId
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"The worker program on {_host} (pid {Environment.ProcessId}) was built from different source than the client: the worker's build encodes {batch.MethodName} differently: shape 0x{method.ShapeId:X16} here, 0x{batch.ShapeId:X16} at the caller; deploy the same build to every worker.");
     }
 
     /// <summary>Runs a batch in a local process and starts its answer; returns what ends with the answer confirmed and the batch settled.</summary>

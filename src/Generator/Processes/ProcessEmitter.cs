@@ -65,9 +65,7 @@ internal static class ProcessEmitter
                             continue;
                         }
 
-                        string batch = entry.HasBatchInvoker ? $" {{ InvokeBatch = {entry.Holder}.InvokeBatch }}" : "";
-                        writer.WriteLine(
-                            $"{WellKnownNames.ProcessDispatch}.Register(new {WellKnownNames.ProcessMethod}({entry.Holder}.Id, {entry.Holder}.Name, owner, {entry.Holder}.Invoke){batch});");
+                        writer.WriteLine($"{WellKnownNames.ProcessDispatch}.Register({NewDispatchEntry(entry.Holder + ".", entry.HasBatchInvoker)});");
                     }
                 }
             }
@@ -159,6 +157,9 @@ internal static class ProcessEmitter
                 /// <summary>The method's stable id in the dispatch table.</summary>
                 public const ulong Id = 0x{method.Id:X16}UL;
 
+                /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+                public const ulong ShapeId = 0x{method.ShapeId:X16}UL;
+
                 /// <summary>The method, as messages name it.</summary>
                 public const string Name = {Literal(method.DisplayName)};
 
@@ -178,14 +179,23 @@ internal static class ProcessEmitter
             WritePoolDescriptor(writer, method);
             if (IsForwarded(method))
             {
-                string batch = method.HasBatchInvoker ? " { InvokeBatch = InvokeBatch }" : "";
-                writer.WriteLine($$"""
+                writer.WriteLine($"""
 
                     /// <summary>The method's dispatch entry, which the dispatch table reaches through members forwarded out of the private types around it.</summary>
-                    internal static {{WellKnownNames.ProcessMethod}} {{DescribeMethod}}(global::System.Reflection.Assembly owner) => new(Id, Name, owner, Invoke){{batch}};
+                    internal static {WellKnownNames.ProcessMethod} {DescribeMethod}(global::System.Reflection.Assembly owner) => {NewDispatchEntry(string.Empty, method.HasBatchInvoker)};
                     """);
             }
         }
+    }
+
+    /// <summary>
+    /// The dispatch entry of a method, made from the members of its holder named with <paramref name="holder"/> (the
+    /// holder's path and a dot, or nothing inside the holder).
+    /// </summary>
+    private static string NewDispatchEntry(string holder, bool hasBatchInvoker)
+    {
+        string batch = hasBatchInvoker ? $"InvokeBatch = {holder}InvokeBatch, " : "";
+        return $"new {WellKnownNames.ProcessMethod}({holder}Id, {holder}Name, owner, {holder}Invoke) {{ {batch}ShapeId = {holder}ShapeId }}";
     }
 
     /// <summary>The argument type of a function's pool descriptor: its parameter, or the tuple of its parameters.</summary>

@@ -80,6 +80,7 @@ internal static class ProcessMethodParser
                              + $"({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(DisplayFormat)))})";
         bool overloaded = method.ContainingType.GetMembers(method.Name).Count(static m => m is IMethodSymbol) > 1;
         ulong id = StableId.Of(signature);
+        EquatableArray<CodecModel> methodCodecs = codecs.Codecs;
         return new ProcessMethodModel(
             type,
             method.Name,
@@ -90,10 +91,11 @@ internal static class ProcessMethodParser
             result.Type,
             resultCodec,
             id,
+            CodecShape.Of(instanceCodec, parameterCodecs, resultCodec, methodCodecs),
             displayName,
             SymbolModels.NamedArgument<string?>(attribute, "Name", null),
             SymbolModels.NamedArgument(attribute, "Daemon", false),
-            codecs.Codecs,
+            methodCodecs,
             overloaded ? $"{method.Name}Process_{id:X16}" : $"{method.Name}Process",
             ReachableTypes(method.ContainingType),
             instanceCodec,

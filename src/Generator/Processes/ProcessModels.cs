@@ -13,6 +13,10 @@ namespace ParallelDsl.Generator;
 /// <param name="ResultType">The fully qualified result type (the awaited type for tasks), or <see langword="null"/>.</param>
 /// <param name="ResultCodec">The codec key of the result, or <see langword="null"/>.</param>
 /// <param name="Id">The stable method id: FNV-1a over the fully qualified method name and parameter types.</param>
+/// <param name="ShapeId">
+/// The stable shape id: FNV-1a over how the method's codecs lay out its arguments and result (<see cref="CodecShape"/>),
+/// which tells two builds with the same <paramref name="Id"/> but differently encoded types apart.
+/// </param>
 /// <param name="DisplayName">The method as messages show it: <c>Demo.Program.Square(int)</c>.</param>
 /// <param name="ProcessName">The attribute's <c>Name</c>, or <see langword="null"/>.</param>
 /// <param name="Daemon">The attribute's <c>Daemon</c>.</param>
@@ -42,6 +46,7 @@ internal sealed record ProcessMethodModel(
     string? ResultType,
     string? ResultCodec,
     ulong Id,
+    ulong ShapeId,
     string DisplayName,
     string? ProcessName,
     bool Daemon,

@@ -51,6 +51,14 @@ public sealed record ProcessMethod(ulong Id, string Name, System.Reflection.Asse
     /// </summary>
     public ProcessBatchInvoker? InvokeBatch { get; init; }
 
+    /// <summary>
+    /// The method's shape id: a hash of how its generated codecs lay out its arguments and result (the members of the
+    /// records and classes they are made of, in order, with their types), the same in every build of the same source.
+    /// Two builds with the same <see cref="Id"/> but another shape would misread each other's bytes; a cluster worker
+    /// compares the shape a batch was encoded with against its own before it decodes anything.
+    /// </summary>
+    public ulong ShapeId { get; init; }
+
     /// <summary>The owner's name as task frames carry it, for a worker to load the owner by.</summary>
     internal string OwnerName => Owner.FullName ?? Owner.GetName().Name ?? string.Empty;
 }

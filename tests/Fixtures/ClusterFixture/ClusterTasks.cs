@@ -22,13 +22,21 @@ public static partial class ClusterTasks
     [RunInProcess]
     public static int SlowDouble(int milliseconds)
     {
-        if (Environment.GetEnvironmentVariable("CLUSTER_FIXTURE_LOG") is { Length: > 0 } log)
-        {
-            File.AppendAllText(log, string.Create(CultureInfo.InvariantCulture, $"{milliseconds} {Environment.ProcessId}\n"));
-        }
-
+        Log(milliseconds.ToString(CultureInfo.InvariantCulture));
         Thread.Sleep(milliseconds);
         return milliseconds * 2;
+    }
+
+    /// <summary>
+    /// The parcel's weight; first logs "weigh pid" as <see cref="SlowDouble"/> does. <see cref="Parcel"/> is not shared
+    /// source: the worker program and the tests each declare their own, the tests' with one more member, so this method
+    /// has the same id in both builds and a different codec shape.
+    /// </summary>
+    [RunInProcess]
+    public static int Weigh(Parcel parcel)
+    {
+        Log("weigh");
+        return parcel.Grams;
     }
 
     /// <summary>Kills the local worker process that runs it, every time: a poison task.</summary>
@@ -37,6 +45,15 @@ public static partial class ClusterTasks
     {
         Environment.FailFast(string.Create(CultureInfo.InvariantCulture, $"poison task {x}"));
         return x;
+    }
+
+    /// <summary>Appends the line and this process's pid to the file named by CLUSTER_FIXTURE_LOG, when it is set.</summary>
+    private static void Log(string line)
+    {
+        if (Environment.GetEnvironmentVariable("CLUSTER_FIXTURE_LOG") is { Length: > 0 } log)
+        {
+            File.AppendAllText(log, string.Create(CultureInfo.InvariantCulture, $"{line} {Environment.ProcessId}\n"));
+        }
     }
 
     /// <summary>Counts prime numbers below <paramref name="limit"/> the slow way: CPU work for the scaling figures.</summary>

@@ -23,6 +23,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x637F3EFAAC045483UL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xACBFEF836112797AUL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Work.Square(int)";
 
@@ -138,6 +141,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x5A8BE770A4A170C9UL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xAC78537BDCDC40B3UL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Work.Add(int, long)";
@@ -259,6 +265,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0xDAD8A981E0206FA0UL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x1BF2268617CCB67EUL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Work.Join(string, string, int)";
@@ -386,6 +395,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x673250E930DCB148UL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x0AE734084E17DA6CUL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Work.Setup()";
 
@@ -424,6 +436,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x632F866701AAF59CUL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xBC18F39205635695UL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Work.Log(string)";

@@ -23,6 +23,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x025FF9FA5BEDB57DUL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xBC18F39205635695UL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Log(string)";
 
@@ -121,6 +124,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x1AEF1E94BA4C7CF6UL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xACBFEF836112797AUL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Square(int)";
@@ -238,6 +244,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0xE6C033E60FA27DBCUL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x172B5D08C37803D0UL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.SumAsync(int[])";
 
@@ -294,6 +303,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0xC4072E9ECB231050UL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x0AE734084E17DA6CUL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Idle()";
 
@@ -329,6 +341,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x9B6A1B97E9A4508CUL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xEAA51610254BCAE4UL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Group(Demo.Order[], (int Min, string Label))";
@@ -450,6 +465,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0xAAFE8A199FF59079UL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x45A228D0C34F77C9UL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Move(Demo.Point?, Demo.WorkQueue, Demo.Color)";
@@ -577,6 +595,9 @@ namespace Demo
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0x6FA528C00374C670UL;
 
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0xB005CB9F5CA1AEDBUL;
+
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Repeat(Demo.Order, int)";
 
@@ -697,6 +718,9 @@ namespace Demo
         {
             /// <summary>The method's stable id in the dispatch table.</summary>
             public const ulong Id = 0xFD7C37DB23483D5BUL;
+
+            /// <summary>How the method's codecs lay out its arguments and result, hashed: another build with the same id but another shape is refused.</summary>
+            public const ulong ShapeId = 0x435A9FFC3DD4536EUL;
 
             /// <summary>The method, as messages name it.</summary>
             public const string Name = "Demo.Jobs.Wrap(Demo.Outer.Inner)";
